@@ -1,0 +1,182 @@
+package io.chathub;
+
+import io.chathub.auth.Authenticator;
+import io.chathub.auth.JdbiTokenStore;
+import io.chathub.auth.Jwts;
+import io.chathub.auth.LoginThrottle;
+import io.chathub.auth.Secrets;
+import io.chathub.auth.TokenStore;
+import io.chathub.company.CompanyRoutes;
+import io.chathub.company.CompanyService;
+import io.chathub.company.JdbiCompanyStore;
+import io.chathub.config.Config;
+import io.chathub.db.Database;
+import io.chathub.demo.DemoData;
+import io.chathub.operator.JdbiOperatorStore;
+import io.chathub.operator.OperatorRoutes;
+import io.chathub.operator.OperatorService;
+import io.chathub.ops.OpsRoutes;
+import io.chathub.ops.RequestMetrics;
+import io.chathub.organization.JdbiOrganizationStore;
+import io.chathub.organization.OrganizationRoutes;
+import io.chathub.organization.OrganizationService;
+import io.chathub.web.Json;
+import io.chathub.web.Problems;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running ChatHub server: the database, the services and the HTTP server wired together.
+ * {@link #start} opens everything; {@link #close} shuts it down gracefully (in-flight requests finish).
+ */
+public final class ChatHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
+
+    /** A route the server answers; the OpenAPI test checks the document against these. */
+    public record Route(String method, String path) {}
+
+    private final Config config;
+    private final Database db;
+    private final Javalin javalin;
+    private final OpsRoutes ops;
+    private final ScheduledExecutorService housekeeping;
+    private final List<Route> routes;
+
+    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops,
+                    ScheduledExecutorService housekeeping, List<Route> routes) {
+        this.config = config;
+        this.db = db;
+        this.javalin = javalin;
+        this.ops = ops;
+        this.housekeeping = housekeeping;
+        this.routes = routes;
+    }
+
+    public static ChatHub start(Config config) {
+        Clock clock = Clock.systemUTC();
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(metrics);
+        Database db = Database.open(config, metrics);
+        try {
+            return wire(config, clock, metrics, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static ChatHub wire(Config config, Clock clock, PrometheusMeterRegistry metrics, Database db) {
+        var jwts = new Jwts(Secrets.jwtSecret(config), clock);
+        TokenStore tokenStore = new JdbiTokenStore(db);
+        var auth = new Authenticator(jwts, tokenStore, config.dev(), clock);
+        var throttle = new LoginThrottle(config.loginMaxFailuresPerLogin(), config.loginMaxFailuresPerIp(),
+                config.loginWindow(), clock);
+
+        var companies = new CompanyService(new JdbiCompanyStore(db), jwts, throttle, config.companyTokenTtl(), clock);
+        var organizationStore = new JdbiOrganizationStore(db);
+        var organizations = new OrganizationService(organizationStore, db);
+        var operatorStore = new JdbiOperatorStore(db);
+        var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
+                config.operatorTokenMaxTtl(), clock);
+        if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
+
+        var ops = new OpsRoutes(db, metrics);
+        var requestMetrics = new RequestMetrics(metrics);
+        List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+
+        Javalin javalin = Javalin.create(cfg -> {
+            configureServer(cfg, config);
+            cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
+            cfg.requestLogger.http(requestMetrics::record);
+            Problems.register(cfg);
+            ops.register(cfg.routes);
+            new CompanyRoutes(companies).register(cfg.routes);
+            new OrganizationRoutes(organizations, auth).register(cfg.routes);
+            new OperatorRoutes(operators, auth).register(cfg.routes);
+        });
+        javalin.start(config.host(), config.port());
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int n = tokenStore.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
+                if (n > 0) log.info("expired_operator_tokens_deleted={}", n);
+            } catch (RuntimeException e) {
+                log.warn("token housekeeping failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return new ChatHub(config, db, javalin, ops, housekeeping, List.copyOf(routes));
+    }
+
+    private static void configureServer(JavalinConfig cfg, Config config) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.concurrency.useVirtualThreads = true;
+        cfg.http.maxRequestSize = config.maxRequestBytes();
+        cfg.http.defaultContentType = "application/json";
+        cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+        cfg.router.ignoreTrailingSlashes = true;
+        cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+        });
+    }
+
+    private static void bindJvmMetrics(PrometheusMeterRegistry metrics) {
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Graceful: readiness turns DOWN, Jetty stops accepting and lets requests finish, then the pools close. */
+    @Override
+    public void close() {
+        ops.stopping();
+        housekeeping.shutdownNow();
+        try {
+            javalin.stop();
+        } finally {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.chathub.auth;
+
+import io.chathub.web.ApiException;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns the token of a request (or of a hub connection) into a {@link Principal}, checking on every
+ * call what can change after issue: an operator token must still be on record, not revoked, and its
+ * operator Active; a company token's company must still exist.
+ */
+public final class Authenticator {
+    public static final String DEV_TOKEN = "test-token-for-development";
+    public static final String DEMO_LOGIN = "demo";
+    private static final String DEV_TOKEN_ID = "development";
+
+    private final Jwts jwts;
+    private final TokenStore store;
+    private final boolean dev;
+    private final Clock clock;
+
+    public Authenticator(Jwts jwts, TokenStore store, boolean dev, Clock clock) {
+        this.jwts = jwts;
+        this.store = store;
+        this.dev = dev;
+        this.clock = clock;
+    }
+
+    /** The principal of a raw token; throws {@link TokenException}. */
+    public Principal authenticate(String rawToken) {
+        String token = unquote(rawToken);
+        if (token.isEmpty()) throw TokenException.invalid("missing");
+        if (DEV_TOKEN.equals(token)) return devOperator();
+        Jwts.Claims claims = jwts.verify(token);
+        return switch (claims.kind()) {
+            case COMPANY -> {
+                if (!store.companyExists(claims.companyId())) throw TokenException.invalid("company gone");
+                yield new Principal.Company(claims.companyId(), claims.jti(), claims.expiresAt());
+            }
+            case OPERATOR -> {
+                var state = store.findOperatorToken(claims.jti()).orElseThrow(() -> TokenException.invalid("unknown"));
+                if (state.revoked()) throw TokenException.invalid("revoked");
+                if (state.operatorStatus() != 0) throw TokenException.invalid("operator not active");
+                if (state.operatorId() != claims.subjectId() || state.companyId() != claims.companyId()) {
+                    throw TokenException.invalid("claims");
+                }
+                yield new Principal.Operator(state.operatorId(), state.organizationId(), state.companyId(),
+                        claims.jti(), claims.expiresAt());
+            }
+        };
+    }
+
+    private Principal devOperator() {
+        if (!dev) throw TokenException.invalid("development token outside development mode");
+        var op = store.firstActiveOperatorOf(DEMO_LOGIN).orElseThrow(() -> TokenException.invalid("no demo operator"));
+        return new Principal.Operator(op.operatorId(), op.organizationId(), op.companyId(), DEV_TOKEN_ID,
+                clock.instant().plusSeconds(24 * 3600));
+    }
+
+    /** The principal of an HTTP request; 401 problem when there is no valid token. */
+    public Principal require(Context ctx) {
+        String raw = tokenFrom(ctx).orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "missing"));
+        try {
+            Principal p = authenticate(raw);
+            ctx.attribute("principal", p);
+            return p;
+        } catch (TokenException e) {
+            throw ApiException.unauthorized(e.getMessage(), e.reason());
+        }
+    }
+
+    /** The company of a request that only a company token may make; 403 for an operator token. */
+    public Principal.Company requireCompany(Context ctx) {
+        if (require(ctx) instanceof Principal.Company c) return c;
+        throw ApiException.forbidden("This call needs a company token");
+    }
+
+    /** The token of a request: {@code Authorization: Bearer …} or {@code X-Authorization-Key}. */
+    public static Optional<String> tokenFrom(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && !auth.isBlank()) {
+            String a = auth.strip();
+            if (a.toLowerCase(Locale.ROOT).startsWith("bearer ")) a = a.substring(7);
+            return Optional.of(unquote(a));
+        }
+        String key = ctx.header("X-Authorization-Key");
+        if (key != null && !key.isBlank()) return Optional.of(unquote(key));
+        return Optional.empty();
+    }
+
+    /** Strips whitespace and one pair of surrounding double quotes (a JSON string read with {@code .text()}). */
+    public static String unquote(String token) {
+        String t = token == null ? "" : token.strip();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1).strip();
+        return t;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}

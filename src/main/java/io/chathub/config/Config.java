@@ -1,0 +1,171 @@
+package io.chathub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything ChatHub can be told, read from environment variables (see README, "Configuration").
+ * Immutable; tests build one with {@link #builder()}.
+ */
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        boolean dev,
+        boolean demo,
+        String jwtSecret,
+        Duration companyTokenTtl,
+        Duration operatorTokenMaxTtl,
+        int loginMaxFailuresPerLogin,
+        int loginMaxFailuresPerIp,
+        Duration loginWindow,
+        long maxRequestBytes,
+        Duration shutdownGrace) {
+
+    public static final String DEFAULT_DATA_DIR = "./data";
+
+    /** Reads the configuration from environment variables; {@code demoDefault} applies when CHATHUB_DEMO is unset. */
+    public static Config fromEnv(Map<String, String> env, boolean demoDefault) {
+        var e = new Env(env);
+        return new Config(
+                e.string("CHATHUB_HOST", "0.0.0.0"),
+                e.integer("CHATHUB_PORT", 8080),
+                Path.of(e.string("CHATHUB_DATA_DIR", DEFAULT_DATA_DIR)),
+                e.string("CHATHUB_DB_URL", null),
+                e.string("CHATHUB_DB_USER", null),
+                e.string("CHATHUB_DB_PASSWORD", null),
+                e.integer("CHATHUB_DB_POOL_SIZE", 8),
+                e.bool("CHATHUB_DEV", false),
+                e.bool("CHATHUB_DEMO", demoDefault),
+                e.string("CHATHUB_JWT_SECRET", null),
+                e.duration("CHATHUB_COMPANY_TOKEN_TTL", Duration.ofDays(30)),
+                Duration.ofHours(24),
+                e.integer("CHATHUB_LOGIN_MAX_FAILURES", 5),
+                e.integer("CHATHUB_LOGIN_MAX_FAILURES_PER_IP", 20),
+                e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
+                e.integer("CHATHUB_MAX_REQUEST_BYTES", 1_048_576),
+                e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+    }
+
+    public static Builder builder() {
+        return new Builder(fromEnv(Map.of(), false));
+    }
+
+    public boolean usesPostgres() {
+        return dbUrl != null && dbUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** The JDBC URL in force: the configured one, or the embedded SQLite file in the data dir. */
+    public String effectiveDbUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("chathub.db").toAbsolutePath();
+    }
+
+    /** Hides secrets: safe to log. */
+    @Override
+    public String toString() {
+        return "Config[host=%s, port=%d, dataDir=%s, db=%s, dev=%s, demo=%s, jwtSecret=%s]".formatted(
+                host, port, dataDir, usesPostgres() ? "postgresql" : "sqlite", dev, demo,
+                jwtSecret == null ? "generated" : "set");
+    }
+
+    /** Parses "30d", "12h", "15m", "90s", "500ms" or an ISO-8601 duration such as "PT12H". */
+    public static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    }
+
+    private record Env(Map<String, String> env) {
+        String string(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        int integer(String name, int fallback) {
+            return Optional.ofNullable(string(name, null)).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+                }
+            }).orElse(fallback);
+        }
+
+        boolean bool(String name, boolean fallback) {
+            return Optional.ofNullable(string(name, null))
+                    .map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+                        case "true", "1", "yes", "on" -> true;
+                        case "false", "0", "no", "off" -> false;
+                        default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+                    })
+                    .orElse(fallback);
+        }
+
+        Duration duration(String name, Duration fallback) {
+            return Optional.ofNullable(string(name, null)).map(v -> {
+                try {
+                    return parseDuration(v);
+                } catch (RuntimeException ex) {
+                    throw new IllegalArgumentException(name + " must be a duration like 30d, 12h or PT15M, got '" + v + "'");
+                }
+            }).orElse(fallback);
+        }
+    }
+
+    /** Test and CLI convenience: copy-with changes. */
+    public static final class Builder {
+        private String host; private int port; private Path dataDir; private String dbUrl; private String dbUser;
+        private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
+        private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
+        private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
+
+        Builder(Config c) {
+            host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
+            dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
+            operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
+            loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
+            shutdownGrace = c.shutdownGrace;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder dbUrl(String v) { dbUrl = v; return this; }
+        public Builder dbUser(String v) { dbUser = v; return this; }
+        public Builder dbPassword(String v) { dbPassword = v; return this; }
+        public Builder dev(boolean v) { dev = v; return this; }
+        public Builder demo(boolean v) { demo = v; return this; }
+        public Builder jwtSecret(String v) { jwtSecret = v; return this; }
+        public Builder companyTokenTtl(Duration v) { companyTokenTtl = v; return this; }
+        public Builder loginMaxFailuresPerLogin(int v) { loginMaxFailuresPerLogin = v; return this; }
+        public Builder loginMaxFailuresPerIp(int v) { loginMaxFailuresPerIp = v; return this; }
+        public Builder loginWindow(Duration v) { loginWindow = v; return this; }
+        public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+
+        public Config build() {
+            return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
+                    companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
+                    maxRequestBytes, shutdownGrace);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.chathub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.chathub.config.Config;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database: connection pools, migrations and transactions.
+ *
+ * <p>SQLite (the embedded default) runs in WAL mode with exactly one writer connection and a pool of
+ * read-only readers; PostgreSQL uses one pool for both. Stores call {@link #read} for queries and
+ * {@link #tx} for changes; nested calls join the surrounding transaction (on the same thread), so a
+ * service can make several store calls atomic by wrapping them in one {@code tx}. Work registered with
+ * {@link #afterCommit} runs only once the outermost transaction has committed — that is where events
+ * are published.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    public enum Kind { SQLITE, POSTGRES }
+
+    private final Kind kind;
+    private final HikariDataSource writerPool;
+    private final HikariDataSource readerPool;
+    private final Jdbi writer;
+    private final Jdbi reader;
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    private record Tx(Handle handle, List<Runnable> afterCommit) {}
+
+    private Database(Kind kind, HikariDataSource writerPool, HikariDataSource readerPool) {
+        this.kind = kind;
+        this.writerPool = writerPool;
+        this.readerPool = readerPool;
+        this.writer = Jdbi.create(writerPool);
+        this.reader = readerPool == writerPool ? writer : Jdbi.create(readerPool);
+    }
+
+    /** Opens the pools and migrates the schema to the newest version. */
+    public static Database open(Config config, MeterRegistry metrics) {
+        Database db = config.usesPostgres() ? openPostgres(config) : openSqlite(config);
+        try {
+            db.writerPool.setMetricRegistry(metrics);
+            if (db.readerPool != db.writerPool) db.readerPool.setMetricRegistry(metrics);
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database openSqlite(Config config) {
+        String url = config.effectiveDbUrl();
+        if (!url.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException("CHATHUB_DB_URL must start with jdbc:sqlite: or jdbc:postgresql:, got " + url);
+        }
+        createParentDir(url.substring("jdbc:sqlite:".length()));
+        HikariConfig w = sqliteConfig(url, "chathub-sqlite-writer", 1);
+        w.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        HikariDataSource writerPool = new HikariDataSource(w); // first: creates the file and switches it to WAL
+        HikariConfig r = sqliteConfig(url, "chathub-sqlite-reader", Math.max(2, config.dbPoolSize()));
+        r.setConnectionInitSql("PRAGMA query_only = true");
+        return new Database(Kind.SQLITE, writerPool, new HikariDataSource(r));
+    }
+
+    private static HikariConfig sqliteConfig(String url, String name, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(name);
+        c.setJdbcUrl(url);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(1);
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("synchronous", "NORMAL");
+        c.addDataSourceProperty("busy_timeout", "10000");
+        c.addDataSourceProperty("foreign_keys", "true");
+        c.addDataSourceProperty("date_class", "INTEGER");
+        return c;
+    }
+
+    private static Database openPostgres(Config config) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("chathub-postgres");
+        c.setJdbcUrl(config.dbUrl());
+        if (config.dbUser() != null) c.setUsername(config.dbUser());
+        if (config.dbPassword() != null) c.setPassword(config.dbPassword());
+        c.setMaximumPoolSize(config.dbPoolSize());
+        c.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource pool = new HikariDataSource(c);
+        return new Database(Kind.POSTGRES, pool, pool);
+    }
+
+    private static void createParentDir(String file) {
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create database directory " + parent, e);
+        }
+    }
+
+    private void migrate() {
+        Map<String, String> placeholders = switch (kind) {
+            case SQLITE -> Map.of("id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT");
+            case POSTGRES -> Map.of("id_pk", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+        };
+        var result = Flyway.configure()
+                .dataSource(writerPool)
+                .locations("classpath:db/migration")
+                .placeholders(placeholders)
+                .load()
+                .migrate();
+        log.info("database={} migrations_applied={}", kind.name().toLowerCase(), result.migrationsExecuted);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Runs a query: inside the current transaction if there is one, else on a reader connection. */
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
+        Tx tx = current.get();
+        return tx != null ? work.withHandle(tx.handle) : reader.withHandle(work);
+    }
+
+    /** Runs work in a transaction, joining the current one if this thread is already in one. */
+    public <T> T tx(HandleCallback<T, RuntimeException> work) {
+        Tx outer = current.get();
+        if (outer != null) return work.withHandle(outer.handle);
+        List<Runnable> afterCommit = new ArrayList<>();
+        T result = writer.inTransaction(h -> {
+            current.set(new Tx(h, afterCommit));
+            try {
+                return work.withHandle(h);
+            } finally {
+                current.remove();
+            }
+        });
+        for (Runnable r : afterCommit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("after-commit action failed", e);
+            }
+        }
+        return result;
+    }
+
+    /** Runs {@code action} after the current transaction commits (at once when there is none); never on rollback. */
+    public void afterCommit(Runnable action) {
+        Tx tx = current.get();
+        if (tx == null) action.run();
+        else tx.afterCommit.add(action);
+    }
+
+    /** True when a trivial query answers on both the reader and the writer. */
+    public boolean isReady() {
+        try {
+            reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            writer.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("database not ready: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (readerPool != writerPool) readerPool.close();
+        writerPool.close();
+    }
+}

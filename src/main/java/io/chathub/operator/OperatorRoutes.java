@@ -1,0 +1,88 @@
+package io.chathub.operator;
+
+import io.chathub.auth.Authenticator;
+import io.chathub.auth.Principal;
+import io.chathub.web.ApiException;
+import io.chathub.web.JsonBody;
+import io.chathub.web.Params;
+import io.chathub.web.TokenResponse;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/** The operator API: list, synchronize, status, and operator tokens. */
+public final class OperatorRoutes {
+    private final OperatorService service;
+    private final Authenticator auth;
+
+    public OperatorRoutes(OperatorService service, Authenticator auth) {
+        this.service = service;
+        this.auth = auth;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/operator", this::list);
+        routes.post("/api/operator/synchronize", this::synchronize);
+        routes.post("/api/operator/status", this::status);
+        routes.post("/api/operator/get-token", this::getToken);
+        routes.post("/api/operator/validate-token", this::validateToken);
+        routes.post("/api/operator/revoke-token", this::revokeToken);
+    }
+
+    private void list(Context ctx) {
+        Principal principal = auth.require(ctx);
+        ctx.json(service.list(principal, Params.queryId(ctx, "organizationId")));
+    }
+
+    private void synchronize(Context ctx) {
+        var company = auth.requireCompany(ctx);
+        List<JsonBody> body = JsonBody.array(ctx);
+        List<OperatorService.SyncItem> items = body.stream().map(item -> new OperatorService.SyncItem(
+                item.requiredLong("organizationId"),
+                item.requiredText("name", 200),
+                item.optionalText("externalId", 200).orElse(null),
+                item.optionalText("email", 320).orElse(null),
+                item.optionalText("photo", 2000).orElse(null),
+                item.optionalInt("maxChats", 0, 1000).orElse(null))).toList();
+        ctx.json(service.synchronize(company, items).stream().map(Operator::summary).toList());
+    }
+
+    private void status(Context ctx) {
+        var company = auth.requireCompany(ctx);
+        JsonBody body = JsonBody.object(ctx);
+        long id = body.requiredLong("id");
+        int status = body.requiredInt("status", 0, 2);
+        service.setStatus(company, id, OperatorStatus.of(status));
+        ctx.status(200);
+    }
+
+    private void getToken(Context ctx) {
+        var company = auth.requireCompany(ctx);
+        JsonBody body = JsonBody.object(ctx);
+        var issued = service.issueToken(company, body.requiredLong("id"), body.requiredInstant("expiresAt"));
+        TokenResponse.send(ctx, issued.token());
+    }
+
+    /** A company validates any token; an operator token may validate itself (even when expired or revoked). */
+    private void validateToken(Context ctx) {
+        JsonBody body = JsonBody.object(ctx);
+        String token = Authenticator.unquote(body.requiredString("token"));
+        String caller = Authenticator.tokenFrom(ctx).orElse("");
+        if (!caller.isEmpty() && caller.equals(token)) {
+            ctx.json(service.validateToken(null, token));
+            return;
+        }
+        var company = auth.requireCompany(ctx);
+        ctx.json(service.validateToken(company.companyId(), token));
+    }
+
+    private void revokeToken(Context ctx) {
+        var company = auth.requireCompany(ctx);
+        JsonBody body = JsonBody.object(ctx);
+        if (body.has("token")) service.revokeToken(company, Authenticator.unquote(body.requiredString("token")));
+        else if (body.has("id")) service.revokeAll(company, body.requiredLong("id"));
+        else throw ApiException.badRequest("token", "Give 'token' (one token) or 'id' (all tokens of an operator)");
+        ctx.status(200);
+    }
+}

@@ -1,0 +1,20 @@
+package io.chathub.organization;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface OrganizationStore {
+    /** Inserts an organization (its id is ignored); returns the stored one. */
+    Organization create(Organization organization);
+
+    /** Updates name and settings; returns the stored one. */
+    Organization update(Organization organization);
+
+    boolean delete(long id);
+
+    Optional<Organization> findById(long id);
+
+    Optional<Organization> findByWidgetGuid(String guid);
+
+    List<Organization> listByCompany(long companyId);
+}

@@ -1,0 +1,61 @@
+package io.chathub.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps every error to an RFC 9457 {@code application/problem+json} response, in one place. */
+public final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private Problems() {}
+
+    public static void register(JavalinConfig config) {
+        config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String detail = status == 413 ? "Request body too large" : e.getMessage();
+            respond(ctx, status, detail, null, Map.of());
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "Internal server error", null, Map.of());
+        });
+        config.routes.error(404, ctx -> {
+            if (!isProblem(ctx)) respond(ctx, 404, "No such resource: " + ctx.method() + " " + ctx.path(), null, Map.of());
+        });
+        config.routes.error(405, ctx -> {
+            if (!isProblem(ctx)) respond(ctx, 405, "Method " + ctx.method() + " not allowed on " + ctx.path(), null, Map.of());
+        });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.startsWith(CONTENT_TYPE);
+    }
+
+    public static void respond(Context ctx, ApiException e) {
+        if (e.status() == 429) ctx.header("Retry-After", String.valueOf(e.extensions().get("retryAfter")));
+        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        respond(ctx, e.status(), e.detail(), e.field(), e.extensions());
+    }
+
+    public static void respond(Context ctx, int status, String detail, String field, Map<String, Object> extensions) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("type", "about:blank");
+        body.put("title", HttpStatus.forStatus(status).getMessage());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        if (field != null) body.put("field", field);
+        body.putAll(extensions);
+        ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(body));
+    }
+}
