@@ -6,12 +6,22 @@ import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
 import io.chathub.auth.Secrets;
 import io.chathub.auth.TokenStore;
+import io.chathub.chat.ChatRoutes;
+import io.chathub.chat.ChatService;
+import io.chathub.chat.JdbiChatStore;
+import io.chathub.chat.MessageWriter;
+import io.chathub.chat.Presence;
+import io.chathub.chat.Router;
 import io.chathub.company.CompanyRoutes;
 import io.chathub.company.CompanyService;
 import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
+import io.chathub.events.EventPublisher;
+import io.chathub.events.LocalEventBus;
+import io.chathub.media.MediaRoutes;
+import io.chathub.media.MediaService;
 import io.chathub.operator.JdbiOperatorStore;
 import io.chathub.operator.OperatorRoutes;
 import io.chathub.operator.OperatorService;
@@ -22,6 +32,7 @@ import io.chathub.organization.OrganizationRoutes;
 import io.chathub.organization.OrganizationService;
 import io.chathub.web.Json;
 import io.chathub.web.Problems;
+import io.chathub.web.RequestLimits;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -61,9 +72,11 @@ public final class ChatHub implements AutoCloseable {
     private final OpsRoutes ops;
     private final ScheduledExecutorService housekeeping;
     private final List<Route> routes;
+    private final List<AutoCloseable> components;
 
     private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops,
-                    ScheduledExecutorService housekeeping, List<Route> routes) {
+                    ScheduledExecutorService housekeeping, List<Route> routes, List<AutoCloseable> components) {
+        this.components = components;
         this.config = config;
         this.db = db;
         this.javalin = javalin;
@@ -98,6 +111,15 @@ public final class ChatHub implements AutoCloseable {
         var operatorStore = new JdbiOperatorStore(db);
         var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
                 config.operatorTokenMaxTtl(), clock);
+        var bus = new LocalEventBus();
+        var events = new EventPublisher(db, bus);
+        var chatStore = new JdbiChatStore(db);
+        var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
+        var writer = new MessageWriter(db, metrics);
+        var presence = new Presence();
+        var chats = new ChatService(chatStore, operatorStore, organizations, mediaService, writer, events, db);
+        var router = new Router(chatStore, operatorStore, presence, chats::routeTo);
+        chats.router(router);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);
@@ -109,10 +131,14 @@ public final class ChatHub implements AutoCloseable {
             cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
             cfg.requestLogger.http(requestMetrics::record);
             Problems.register(cfg);
+            var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
+            cfg.routes.before("/api/*", limits::check);
             ops.register(cfg.routes);
             new CompanyRoutes(companies).register(cfg.routes);
             new OrganizationRoutes(organizations, auth).register(cfg.routes);
             new OperatorRoutes(operators, auth).register(cfg.routes);
+            new ChatRoutes(chats, auth).register(cfg.routes);
+            new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
         });
         javalin.start(config.host(), config.port());
 
@@ -125,14 +151,14 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, housekeeping, List.copyOf(routes));
+        return new ChatHub(config, db, javalin, ops, housekeeping, List.copyOf(routes), List.of(router, writer, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.concurrency.useVirtualThreads = true;
-        cfg.http.maxRequestSize = config.maxRequestBytes();
+        cfg.http.maxRequestSize = RequestLimits.withMedia(config.maxRequestBytes(), config.mediaMaxBytes());
         cfg.http.defaultContentType = "application/json";
         cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
         cfg.router.ignoreTrailingSlashes = true;
@@ -141,6 +167,11 @@ public final class ChatHub implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
         });
+    }
+
+    private static boolean mayCarryMedia(io.javalin.http.Context ctx) {
+        String path = ctx.path();
+        return path.equals("/api/chat/incoming") || (path.startsWith("/api/chat/") && path.endsWith("/message"));
     }
 
     private static void bindJvmMetrics(PrometheusMeterRegistry metrics) {
@@ -175,6 +206,13 @@ public final class ChatHub implements AutoCloseable {
         housekeeping.shutdownNow();
         try {
             javalin.stop();
+            for (AutoCloseable c : components) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+                }
+            }
         } finally {
             db.close();
         }

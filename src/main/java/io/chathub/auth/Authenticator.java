@@ -73,6 +73,21 @@ public final class Authenticator {
         }
     }
 
+    /** Like {@link #require}, but also takes the token from the {@code access_token} query parameter. */
+    public Principal requireAllowingQueryToken(Context ctx) {
+        String q = ctx.queryParam("access_token");
+        if (tokenFrom(ctx).isEmpty() && q != null && !q.isBlank()) {
+            try {
+                Principal p = authenticate(q);
+                ctx.attribute("principal", p);
+                return p;
+            } catch (TokenException e) {
+                throw ApiException.unauthorized(e.getMessage(), e.reason());
+            }
+        }
+        return require(ctx);
+    }
+
     /** The company of a request that only a company token may make; 403 for an operator token. */
     public Principal.Company requireCompany(Context ctx) {
         if (require(ctx) instanceof Principal.Company c) return c;

@@ -29,7 +29,8 @@ public record Config(
         int loginMaxFailuresPerIp,
         Duration loginWindow,
         long maxRequestBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        long mediaMaxBytes) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -53,7 +54,8 @@ public record Config(
                 e.integer("CHATHUB_LOGIN_MAX_FAILURES_PER_IP", 20),
                 e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
                 e.integer("CHATHUB_MAX_REQUEST_BYTES", 1_048_576),
-                e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+                e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
+                e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024));
     }
 
     public static Builder builder() {
@@ -137,6 +139,7 @@ public record Config(
         private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
         private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
         private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
+        private long mediaMaxBytes;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
@@ -144,6 +147,7 @@ public record Config(
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
             loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
             shutdownGrace = c.shutdownGrace;
+            mediaMaxBytes = c.mediaMaxBytes;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -161,11 +165,12 @@ public record Config(
         public Builder loginWindow(Duration v) { loginWindow = v; return this; }
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder mediaMaxBytes(long v) { mediaMaxBytes = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace);
+                    maxRequestBytes, shutdownGrace, mediaMaxBytes);
         }
     }
 }

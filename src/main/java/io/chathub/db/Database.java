@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi reader;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
-    private record Tx(Handle handle, List<Runnable> afterCommit) {}
+    private record Tx(Handle handle, List<Runnable> afterCommit, int[] savepoints) {}
 
     private Database(Kind kind, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.kind = kind;
@@ -142,7 +142,7 @@ public final class Database implements AutoCloseable {
         if (outer != null) return work.withHandle(outer.handle);
         List<Runnable> afterCommit = new ArrayList<>();
         T result = writer.inTransaction(h -> {
-            current.set(new Tx(h, afterCommit));
+            current.set(new Tx(h, afterCommit, new int[1]));
             try {
                 return work.withHandle(h);
             } finally {
@@ -157,6 +157,32 @@ public final class Database implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Runs work inside the current transaction under a savepoint: if it throws, its changes and the
+     * after-commit actions it registered are undone while the rest of the transaction goes on.
+     */
+    public <T> T savepoint(HandleCallback<T, RuntimeException> work) {
+        Tx tx = current.get();
+        if (tx == null) return tx(work);
+        String name = "sp" + (++tx.savepoints[0]);
+        int mark = tx.afterCommit.size();
+        tx.handle.savepoint(name);
+        try {
+            T result = work.withHandle(tx.handle);
+            tx.handle.releaseSavepoint(name);
+            return result;
+        } catch (RuntimeException e) {
+            tx.handle.rollbackToSavepoint(name);
+            tx.afterCommit.subList(mark, tx.afterCommit.size()).clear();
+            throw e;
+        }
+    }
+
+    /** True when this thread is inside a transaction. */
+    public boolean inTransaction() {
+        return current.get() != null;
     }
 
     /** Runs {@code action} after the current transaction commits (at once when there is none); never on rollback. */

@@ -166,6 +166,19 @@ public final class JsonBody {
         return Optional.of(out);
     }
 
+    /** A required nested object. */
+    public JsonBody requiredObject(String name) {
+        return optionalObject(name).orElseThrow(() -> ApiException.badRequest(f(name), "Field '" + f(name) + "' is required"));
+    }
+
+    /** An optional nested object. */
+    public Optional<JsonBody> optionalObject(String name) {
+        JsonNode v = present(name);
+        if (v == null) return Optional.empty();
+        if (!v.isObject()) throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be an object");
+        return Optional.of(new JsonBody(v, f(name) + "."));
+    }
+
     /** A nested JSON value, as is (for settings kept as JSON). */
     public Optional<JsonNode> optionalNode(String name) {
         return Optional.ofNullable(present(name));

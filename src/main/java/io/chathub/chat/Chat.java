@@ -1,0 +1,38 @@
+package io.chathub.chat;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * A chat as on the wire (SPEC §1), with (ext) {@code lastSeq} and the read markers of both sides so
+ * that a client can resume ({@code GET …/messages?after=}) and show read state.
+ */
+public record Chat(
+        long id,
+        String theme,
+        long organizationId,
+        int source,
+        ClientRef client,
+        OperatorRef operator,
+        int chatStatus,
+        int countUnread,
+        String createdAt,
+        String updatedAt,
+        Message lastMessage,
+        long lastSeq,
+        long operatorReadSeq,
+        long clientReadSeq,
+        @JsonIgnore long companyId) {
+
+    public record ClientRef(long id, String name, String phone, String email) {}
+
+    public record OperatorRef(long id, String name, String photo) {}
+
+    public Long operatorId() {
+        return operator == null ? null : operator.id();
+    }
+
+    @JsonIgnore
+    public boolean isClosed() {
+        return chatStatus == Enums.ChatStatus.CLOSED;
+    }
+}

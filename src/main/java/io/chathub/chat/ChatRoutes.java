@@ -1,0 +1,213 @@
+package io.chathub.chat;
+
+import io.chathub.auth.Authenticator;
+import io.chathub.auth.Principal;
+import io.chathub.media.MediaService;
+import io.chathub.web.ApiException;
+import io.chathub.web.JsonBody;
+import io.chathub.web.Params;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The chat API of SPEC §2: list, read, status, messages, send, assign, read markers, inbound. */
+public final class ChatRoutes {
+    private final ChatService service;
+    private final Authenticator auth;
+
+    public ChatRoutes(ChatService service, Authenticator auth) {
+        this.service = service;
+        this.auth = auth;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/chat/chats", this::list);
+        routes.get("/api/chat/chats/{id}", this::get);
+        routes.delete("/api/chat/chats/{id}", this::delete);
+        routes.put("/api/chat/status", this::status);
+        routes.get("/api/chat/{chatId}/messages", this::messages);
+        routes.post("/api/chat/{chatId}/message", this::send);
+        routes.post("/api/chat/{chatId}/assign", this::assign);
+        routes.post("/api/chat/{chatId}/read", this::read);
+        routes.post("/api/chat/incoming", this::incoming);
+    }
+
+    private void list(Context ctx) {
+        Principal p = auth.require(ctx);
+        int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
+        int perPage = intParam(ctx, "per_page", 20, 1, ChatService.MAX_PAGE);
+        Integer status = optionalInt(ctx, "status", 0, 4);
+        Integer source = optionalInt(ctx, "source", 0, Enums.Source.MAX);
+        long[] dates = dateRange(ctx.queryParams("date"));
+        var query = new ChatStore.ChatQuery(p.companyId(), Params.queryId(ctx, "organizationId").orElse(null),
+                Params.queryId(ctx, "operatorId").orElse(null), status, source, text(ctx, "search"), text(ctx, "phone"),
+                dates == null ? null : dates[0], dates == null ? null : dates[1], page, perPage);
+        var result = service.list(p, query);
+        ctx.json(Map.of("total", result.total(), "items", result.items()));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(service.get(auth.require(ctx), Params.pathId(ctx, "id")));
+    }
+
+    private void delete(Context ctx) {
+        service.delete(auth.requireCompany(ctx), Params.pathId(ctx, "id"));
+        ctx.status(200);
+    }
+
+    private void status(Context ctx) {
+        Principal p = auth.require(ctx);
+        JsonBody body = JsonBody.object(ctx);
+        service.setStatus(p, body.requiredLong("id"), body.requiredInt("status", 0, 4));
+        ctx.status(200);
+    }
+
+    private void messages(Context ctx) {
+        Principal p = auth.require(ctx);
+        long chatId = Params.pathId(ctx, "chatId");
+        Long after = optionalLong(ctx, "after");
+        Long before = optionalLong(ctx, "before");
+        if (after != null && before != null) throw ApiException.badRequest("before", "Give 'after' or 'before', not both");
+        int limit = intParam(ctx, "limit", 100, 1, ChatService.MAX_MESSAGES);
+        ctx.json(service.messages(p, chatId, after, before, limit));
+    }
+
+    private void send(Context ctx) {
+        Principal p = auth.require(ctx);
+        long chatId = Params.pathId(ctx, "chatId");
+        JsonBody body = JsonBody.object(ctx);
+        var out = new ChatService.Outgoing(body.optionalString("textMessage").orElse(null),
+                body.optionalInt("author", 0, 3).orElse(null), upload(body), clientKey(ctx, body));
+        ctx.json(service.send(p, chatId, out));
+    }
+
+    private void assign(Context ctx) {
+        Principal p = auth.require(ctx);
+        long chatId = Params.pathId(ctx, "chatId");
+        JsonBody body = ctx.body().isBlank() ? null : JsonBody.object(ctx);
+        Long operatorId = body == null ? null : body.optionalLong("operatorId").orElse(null);
+        if (operatorId != null && operatorId < 0) throw ApiException.badRequest("operatorId", "Field 'operatorId' must not be negative");
+        ctx.json(service.assign(p, chatId, operatorId));
+    }
+
+    private void read(Context ctx) {
+        Principal p = auth.require(ctx);
+        long chatId = Params.pathId(ctx, "chatId");
+        service.markRead(p, chatId, JsonBody.object(ctx).requiredLong("seq"));
+        ctx.status(200);
+    }
+
+    private void incoming(Context ctx) {
+        Principal.Company company = auth.requireCompany(ctx);
+        JsonBody body = JsonBody.object(ctx);
+        long organizationId = body.requiredLong("organizationId");
+        int source = body.optionalInt("source", 0, Enums.Source.MAX).orElse(Enums.Source.API);
+        JsonBody client = body.requiredObject("client");
+        var clientInput = new ChatStore.ClientInput(source,
+                client.requiredText("externalId", 200),
+                client.optionalText("name", 200).orElse(null),
+                client.optionalText("phone", 64).orElse(null),
+                client.optionalText("email", 320).orElse(null));
+        var in = new ChatService.Incoming(organizationId, source, clientInput,
+                body.optionalString("textMessage").orElse(null), upload(body),
+                body.optionalText("theme", 500).orElse(null), clientKey(ctx, body));
+        ctx.json(service.incoming(company, in));
+    }
+
+    /** {media: {name, format, dataBase64, type}} as an upload; null when absent. */
+    static MediaService.Upload upload(JsonBody body) {
+        Optional<JsonBody> media = body.optionalObject("media");
+        if (media.isEmpty()) return null;
+        JsonBody m = media.get();
+        byte[] data;
+        try {
+            data = Base64.getMimeDecoder().decode(stripDataUrl(m.requiredString("dataBase64")));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("media.dataBase64", "Field 'media.dataBase64' is not valid base64");
+        }
+        return new MediaService.Upload(m.optionalText("name", 300).orElse(null), m.optionalText("format", 100).orElse(null),
+                m.optionalInt("type", 0, 3).orElse(null), data);
+    }
+
+    private static String stripDataUrl(String s) {
+        int comma = s.startsWith("data:") ? s.indexOf(',') : -1;
+        return comma >= 0 ? s.substring(comma + 1) : s;
+    }
+
+    /** An idempotency key: the {@code Idempotency-Key} header or the body's {@code clientMessageId}. */
+    private static String clientKey(Context ctx, JsonBody body) {
+        String key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(s -> !s.isBlank())
+                .orElseGet(() -> body.optionalText("clientMessageId", 100).orElse(null));
+        if (key != null && key.length() > 100) throw ApiException.badRequest("clientMessageId", "The idempotency key is longer than 100 characters");
+        return key == null ? null : key.strip();
+    }
+
+    private static String text(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        if (v.length() > 200) throw ApiException.badRequest(name, "'" + name + "' is longer than 200 characters");
+        return v.strip();
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        Integer v = optionalInt(ctx, name, min, max);
+        return v == null ? fallback : v;
+    }
+
+    private static Integer optionalInt(Context ctx, String name, int min, int max) {
+        Long v = optionalLong(ctx, name);
+        if (v == null) return null;
+        if (v < min || v > max) throw ApiException.badRequest(name, "'" + name + "' must be between " + min + " and " + max);
+        return v.intValue();
+    }
+
+    private static Long optionalLong(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "'" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+
+    /** {@code date} once: that day (UTC); twice: from the first to the end of the second. Epoch ms, end exclusive. */
+    static long[] dateRange(List<String> dates) {
+        List<String> given = dates.stream().filter(s -> !s.isBlank()).toList();
+        if (given.isEmpty()) return null;
+        if (given.size() > 2) throw ApiException.badRequest("date", "Give 'date' once (a day) or twice (a range)");
+        Instant from = dayStart(given.get(0));
+        Instant to = given.size() == 1 ? dayEnd(given.get(0)) : dayEnd(given.get(1));
+        if (!to.isAfter(from)) throw ApiException.badRequest("date", "The date range ends before it starts");
+        return new long[] {from.toEpochMilli(), to.toEpochMilli()};
+    }
+
+    private static Instant dayStart(String s) {
+        return parseDate(s, false);
+    }
+
+    private static Instant dayEnd(String s) {
+        return parseDate(s, true);
+    }
+
+    private static Instant parseDate(String s, boolean end) {
+        try {
+            if (s.length() <= 10) {
+                LocalDate d = LocalDate.parse(s.strip());
+                return (end ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(s.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("date", "'" + s + "' is not a date (YYYY-MM-DD) or ISO-8601 date-time");
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.chathub.chat;
+
+import io.chathub.auth.Principal;
+import io.chathub.chat.Enums.Author;
+import io.chathub.chat.Enums.ChatStatus;
+import io.chathub.db.Database;
+import io.chathub.events.Event;
+import io.chathub.events.EventPublisher;
+import io.chathub.media.MediaService;
+import io.chathub.operator.Operator;
+import io.chathub.operator.OperatorStore;
+import io.chathub.organization.OrganizationService;
+import io.chathub.web.ApiException;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chats and messages: the rules (who may see and change what, status transitions, ordering,
+ * idempotent sends) and the events they cause, published after commit.
+ */
+public final class ChatService {
+    public static final int MAX_TEXT = 10_000;
+    public static final int MAX_PAGE = 100;
+    public static final int MAX_MESSAGES = 1_000;
+
+    /** An outgoing message as a request gave it; {@code media} null for text. */
+    public record Outgoing(String text, Integer author, MediaService.Upload media, String clientKey) {}
+
+    /** A message from a customer coming from outside (SPEC: POST /api/chat/incoming). */
+    public record Incoming(long organizationId, int source, ChatStore.ClientInput client, String text,
+                           MediaService.Upload media, String theme, String clientKey) {}
+
+    private final ChatStore store;
+    private final OperatorStore operators;
+    private final OrganizationService organizations;
+    private final MediaService media;
+    private final MessageWriter writer;
+    private final EventPublisher events;
+    private final Database db;
+    private Router router;
+
+    public ChatService(ChatStore store, OperatorStore operators, OrganizationService organizations, MediaService media,
+                       MessageWriter writer, EventPublisher events, Database db) {
+        this.store = store;
+        this.operators = operators;
+        this.organizations = organizations;
+        this.media = media;
+        this.writer = writer;
+        this.events = events;
+        this.db = db;
+    }
+
+    public void router(Router router) {
+        this.router = router;
+    }
+
+    // ---- reading ----
+
+    public ChatStore.Page list(Principal p, ChatStore.ChatQuery query) {
+        Long org = query.organizationId();
+        if (p instanceof Principal.Operator op) {
+            if (org != null && org != op.organizationId()) throw ApiException.forbidden("Organization " + org + " is not yours");
+            org = op.organizationId();
+        } else if (org != null) {
+            organizations.get(p, org);
+        }
+        return store.listChats(new ChatStore.ChatQuery(p.companyId(), org, query.operatorId(), query.status(),
+                query.source(), query.search(), query.phone(), query.dateFrom(), query.dateTo(), query.page(), query.perPage()));
+    }
+
+    /** The chat if the principal may see it: 404 if none, 403 if another tenant's. */
+    public Chat get(Principal p, long chatId) {
+        Chat chat = store.findChat(chatId).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+        checkVisible(p, chat);
+        return chat;
+    }
+
+    private static void checkVisible(Principal p, Chat chat) {
+        if (chat.companyId() != p.companyId()
+                || (p instanceof Principal.Operator op && op.organizationId() != chat.organizationId())) {
+            throw ApiException.forbidden("Chat " + chat.id() + " belongs to another organization or company");
+        }
+    }
+
+    /** Messages after {@code after} (oldest first), or before {@code before} (the page just older than it). */
+    public List<Message> messages(Principal p, long chatId, Long after, Long before, int limit) {
+        get(p, chatId);
+        if (before != null) return store.messagesBefore(chatId, before, limit);
+        return store.messages(chatId, after == null ? 0 : after, limit);
+    }
+
+    // ---- writing ----
+
+    /** A message from an operator (operator token) or from the company's own integration (company token). */
+    public Message send(Principal p, long chatId, Outgoing out) {
+        Chat chat = get(p, chatId);
+        int author = checkAuthor(p, out.author());
+        checkContent(out.text(), out.media());
+        if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
+        Long operatorId = p instanceof Principal.Operator op ? op.operatorId() : null;
+        if (out.clientKey() != null) {
+            Optional<Message> earlier = store.findMessageByClientKey(chatId, out.clientKey());
+            if (earlier.isPresent()) return earlier.get();
+        }
+        Message.Media stored = out.media() == null ? null : media.store(out.media());
+        return writer.write(() -> append(chat, new ChatStore.NewMessage(chatId, author, blankToNull(out.text()), stored,
+                operatorId, out.clientKey())));
+    }
+
+    private static int checkAuthor(Principal p, Integer requested) {
+        if (p instanceof Principal.Operator) {
+            if (requested != null && requested != Author.OPERATOR) {
+                throw ApiException.badRequest("author", "An operator token sends as author 0 (Operator)");
+            }
+            return Author.OPERATOR;
+        }
+        int author = requested == null ? Author.OPERATOR : requested;
+        if (author < Author.OPERATOR || author > Author.SYSTEM) throw ApiException.badRequest("author", "Field 'author' must be 0..3");
+        return author;
+    }
+
+    private static void checkContent(String text, MediaService.Upload upload) {
+        if ((text == null || text.isBlank()) && upload == null) {
+            throw ApiException.badRequest("textMessage", "A message needs text or media");
+        }
+        if (text != null && text.length() > MAX_TEXT) {
+            throw ApiException.badRequest("textMessage", "Text is longer than " + MAX_TEXT + " characters");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Inside the writer's transaction: appends, moves the status on, and queues the events. */
+    private Message append(Chat chat, ChatStore.NewMessage m) {
+        if (m.clientKey() != null) {
+            Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
+            if (earlier.isPresent()) return earlier.get();
+        }
+        Message message = store.appendMessage(m);
+        if (m.operatorId() != null && chat.operator() == null) {
+            store.assign(chat.id(), m.operatorId()); // replying to a queued chat takes it
+            announceAssigned(chat.id());
+        }
+        int status = nextStatusOnMessage(chat.chatStatus(), m.author());
+        if (status != chat.chatStatus()) {
+            store.setStatus(chat.id(), status);
+            events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+                    "ChatStatusChanged", chat.id(), status));
+        }
+        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+                message.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", message));
+        return message;
+    }
+
+    /** An operator's reply opens a New chat; a client's reply re-opens one that was Waiting for it. */
+    static int nextStatusOnMessage(int status, int author) {
+        if (author == Author.OPERATOR && status == ChatStatus.NEW) return ChatStatus.OPEN;
+        if (author == Author.CLIENT && status == ChatStatus.WAITING) return ChatStatus.OPEN;
+        return status;
+    }
+
+    /** A customer's message: continues the client's current chat in the organization or opens a new one. */
+    public Message incoming(Principal.Company company, Incoming in) {
+        organizations.get(company, in.organizationId());
+        checkContent(in.text(), in.media());
+        Message.Media stored = in.media() == null ? null : media.store(in.media());
+        return writer.write(() -> {
+            long clientId = store.upsertClient(in.organizationId(), in.client());
+            Optional<Long> current = store.findCurrentChatOfClient(clientId);
+            Chat chat;
+            if (current.isPresent()) {
+                chat = store.findChat(current.get()).orElseThrow();
+            } else {
+                long chatId = store.createChat(company.companyId(), in.organizationId(), clientId, in.source(), in.theme());
+                chat = store.findChat(chatId).orElseThrow();
+                events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
+                db.afterCommit(() -> rebalance(chat.organizationId()));
+            }
+            return append(chat, new ChatStore.NewMessage(chat.id(), Author.CLIENT, blankToNull(in.text()), stored, null,
+                    in.clientKey()));
+        });
+    }
+
+    public void setStatus(Principal p, long chatId, int status) {
+        if (!ChatStatus.valid(status)) throw ApiException.badRequest("status", "Field 'status' must be 0..4");
+        if (status == ChatStatus.NEW) throw ApiException.badRequest("status", "A chat cannot be set back to New");
+        db.tx(h -> {
+            Chat chat = get(p, chatId);
+            if (chat.chatStatus() == status) return null;
+            if (chat.isClosed()) throw ApiException.conflict("status", "Chat " + chatId + " is closed");
+            store.setStatus(chatId, status);
+            if (status != ChatStatus.CLOSED && chat.operator() == null && p instanceof Principal.Operator op) {
+                store.assign(chatId, op.operatorId());
+                announceAssigned(chatId);
+            }
+            events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+                    "ChatStatusChanged", chatId, status));
+            if (status == ChatStatus.CLOSED) db.afterCommit(() -> rebalance(chat.organizationId()));
+            return null;
+        });
+    }
+
+    /**
+     * Assigns the chat: an operator takes it ({@code operatorId} = itself or null) or transfers it to
+     * another operator of the organization; a company assigns anyone of the organization. {@code 0}
+     * puts it back in the queue.
+     */
+    public Chat assign(Principal p, long chatId, Long operatorId) {
+        Chat result = db.tx(h -> {
+            Chat chat = get(p, chatId);
+            if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
+            Long target = operatorId;
+            if (target == null) {
+                if (!(p instanceof Principal.Operator op)) throw ApiException.badRequest("operatorId", "Field 'operatorId' is required");
+                target = op.operatorId();
+            }
+            if (target == 0) {
+                store.assign(chatId, null);
+            } else {
+                Operator to = operators.findById(target)
+                        .filter(o -> o.organization().id() == chat.organizationId())
+                        .orElseThrow(() -> ApiException.badRequest("operatorId", "No operator " + operatorId + " in this chat's organization"));
+                if (!to.isActive()) throw ApiException.badRequest("operatorId", "Operator " + to.id() + " is not active");
+                store.assign(chatId, to.id());
+            }
+            announceAssigned(chatId);
+            if (chat.operator() != null) db.afterCommit(() -> rebalance(chat.organizationId()));
+            return store.findChat(chatId).orElseThrow();
+        });
+        if (operatorId != null && operatorId == 0) rebalance(result.organizationId());
+        return result;
+    }
+
+    /** Called by the router: assigns a queued chat if it is still unassigned, and tells everyone. */
+    public void routeTo(long chatId, long operatorId) {
+        db.tx(h -> {
+            if (store.assignIfUnassigned(chatId, operatorId)) announceAssigned(chatId);
+            return null;
+        });
+    }
+
+    private void announceAssigned(long chatId) {
+        Chat chat = store.findChat(chatId).orElseThrow();
+        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatAssigned", chat));
+    }
+
+    /** Read marker: an operator (or the company) has read the client's messages up to {@code seq}. */
+    public void markRead(Principal p, long chatId, long seq) {
+        if (seq < 0) throw ApiException.badRequest("seq", "Field 'seq' must not be negative");
+        db.tx(h -> {
+            Chat chat = get(p, chatId);
+            for (long messageId : store.markReadByOperator(chatId, seq)) {
+                events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+                        "MessageStatusChanged", messageId, Enums.MessageStatus.READ));
+            }
+            return null;
+        });
+    }
+
+    /** Typing is not stored: it goes straight to the organization's other connections. */
+    public void typing(Principal p, long chatId) {
+        Chat chat = get(p, chatId);
+        int author = p instanceof Principal.Operator ? Author.OPERATOR : Author.SYSTEM;
+        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "Typing", chatId, author));
+    }
+
+    public void delete(Principal.Company company, long chatId) {
+        db.tx(h -> {
+            Chat chat = get(company, chatId);
+            store.deleteChat(chatId);
+            if (chat.operator() != null && !chat.isClosed()) db.afterCommit(() -> rebalance(chat.organizationId()));
+            return null;
+        });
+    }
+
+    private void rebalance(long organizationId) {
+        if (router != null) router.rebalance(organizationId);
+    }
+}

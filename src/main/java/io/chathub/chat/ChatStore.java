@@ -1,0 +1,70 @@
+package io.chathub.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Clients, chats and messages. Writes join the caller's transaction (see {@link io.chathub.db.Database#tx}). */
+public interface ChatStore {
+
+    /** A client's identity and contact as an inbound message gave them. */
+    record ClientInput(int source, String externalId, String name, String phone, String email) {}
+
+    /** A new message; {@code media} null for text; {@code clientKey} null when the sender gave none. */
+    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey) {}
+
+    /** Filters of the chat list; null means "any". {@code dateFrom}/{@code dateTo} are epoch ms, to exclusive. */
+    record ChatQuery(long companyId, Long organizationId, Long operatorId, Integer status, Integer source,
+                     String search, String phone, Long dateFrom, Long dateTo, int page, int perPage) {}
+
+    record Page(long total, List<Chat> items) {}
+
+    /** Finds the client by (organization, source, externalId), creating or updating its contact fields. */
+    long upsertClient(long organizationId, ClientInput client);
+
+    /** The client's newest chat that is not Closed. */
+    Optional<Long> findCurrentChatOfClient(long clientId);
+
+    long createChat(long companyId, long organizationId, long clientId, int source, String theme);
+
+    Optional<Chat> findChat(long id);
+
+    Page listChats(ChatQuery query);
+
+    /** Appends a message with the chat's next seq; updates the chat's last message, unread count and time. */
+    Message appendMessage(NewMessage message);
+
+    Optional<Message> findMessageByClientKey(long chatId, String clientKey);
+
+    Optional<Message> findMessage(long id);
+
+    /** Messages with seq > {@code afterSeq}, in seq order, at most {@code limit}. */
+    List<Message> messages(long chatId, long afterSeq, int limit);
+
+    /** Messages with seq < {@code beforeSeq}, newest first reversed into seq order, at most {@code limit}. */
+    List<Message> messagesBefore(long chatId, long beforeSeq, int limit);
+
+    void setStatus(long chatId, int status);
+
+    /** Sets the operator (null: unassigned). */
+    void assign(long chatId, Long operatorId);
+
+    /** Assigns only if the chat is still unassigned and open; true if it did. */
+    boolean assignIfUnassigned(long chatId, long operatorId);
+
+    /** Moves the operators' read marker up to {@code seq}; returns the client messages that became Read. */
+    List<Long> markReadByOperator(long chatId, long seq);
+
+    /** Moves the client's read marker up to {@code seq}; returns the operator messages that became Read. */
+    List<Long> markReadByClient(long chatId, long seq);
+
+    boolean deleteChat(long chatId);
+
+    /** True when a message with this media URI lies in a chat of the company (and organization, if given). */
+    boolean mediaVisibleTo(String uri, long companyId, Long organizationId);
+
+    /** How many chats that are not Closed the operator holds. */
+    int activeChatCount(long operatorId);
+
+    /** Unassigned chats of the organization that are not Closed, oldest first. */
+    List<Long> queuedChats(long organizationId, int limit);
+}

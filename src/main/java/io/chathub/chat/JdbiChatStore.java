@@ -1,0 +1,303 @@
+package io.chathub.chat;
+
+import io.chathub.db.Database;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public final class JdbiChatStore implements ChatStore {
+    private static final String MESSAGE_COLUMNS = """
+            m.id AS m_id, m.chat_id AS m_chat_id, m.seq AS m_seq, m.author AS m_author, m.text AS m_text,
+            m.media_uri AS m_media_uri, m.media_name AS m_media_name, m.media_format AS m_media_format,
+            m.media_type AS m_media_type, m.media_size AS m_media_size, m.media_width AS m_media_width,
+            m.media_height AS m_media_height, m.status AS m_status, m.operator_id AS m_operator_id,
+            mo.name AS m_operator_name, m.created_at AS m_created_at""";
+    private static final String SELECT_MESSAGE = "SELECT " + MESSAGE_COLUMNS
+            + " FROM message m LEFT JOIN operator mo ON mo.id = m.operator_id ";
+    private static final String CHAT_FROM = """
+            FROM chat c
+            JOIN client cl ON cl.id = c.client_id
+            LEFT JOIN operator op ON op.id = c.operator_id
+            LEFT JOIN message m ON m.id = c.last_message_id
+            LEFT JOIN operator mo ON mo.id = m.operator_id
+            """;
+    private static final String SELECT_CHAT = """
+            SELECT c.*, cl.name AS client_name, cl.phone AS client_phone, cl.email AS client_email,
+                   op.name AS operator_name, op.photo AS operator_photo,
+            """ + MESSAGE_COLUMNS + "\n" + CHAT_FROM;
+
+    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
+    private static final RowMapper<Chat> CHAT = (rs, ctx) -> new Chat(
+            rs.getLong("id"), rs.getString("theme"), rs.getLong("organization_id"), rs.getInt("source"),
+            new Chat.ClientRef(rs.getLong("client_id"), rs.getString("client_name"), rs.getString("client_phone"),
+                    rs.getString("client_email")),
+            rs.getObject("operator_id") == null ? null
+                    : new Chat.OperatorRef(rs.getLong("operator_id"), rs.getString("operator_name"), rs.getString("operator_photo")),
+            rs.getInt("status"), rs.getInt("count_unread"), time(rs.getLong("created_at")), time(rs.getLong("updated_at")),
+            rs.getObject("m_id") == null ? null : message(rs),
+            rs.getLong("last_seq"), rs.getLong("operator_read_seq"), rs.getLong("client_read_seq"),
+            rs.getLong("company_id"));
+
+    private final Database db;
+
+    public JdbiChatStore(Database db) {
+        this.db = db;
+    }
+
+    static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        Message.Media media = rs.getString("m_media_uri") == null ? null : new Message.Media(
+                rs.getString("m_media_uri"), rs.getString("m_media_name"), rs.getString("m_media_format"),
+                rs.getInt("m_media_type"), (Long) nullable(rs.getLong("m_media_size"), rs),
+                (Integer) nullable(rs.getInt("m_media_width"), rs), (Integer) nullable(rs.getInt("m_media_height"), rs));
+        Message.OperatorRef operator = rs.getObject("m_operator_id") == null ? null
+                : new Message.OperatorRef(rs.getLong("m_operator_id"), rs.getString("m_operator_name"));
+        return new Message(rs.getLong("m_id"), rs.getLong("m_chat_id"), rs.getLong("m_seq"), rs.getInt("m_author"),
+                rs.getString("m_text"), media, rs.getInt("m_status"), operator, time(rs.getLong("m_created_at")));
+    }
+
+    private static Object nullable(Object value, ResultSet rs) throws SQLException {
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
+    public long upsertClient(long organizationId, ClientInput c) {
+        return db.tx(h -> {
+            long now = System.currentTimeMillis();
+            Optional<Long> existing = h.createQuery("""
+                            SELECT id FROM client WHERE organization_id = :org AND source = :source AND external_id = :ext""")
+                    .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
+                    .mapTo(Long.class).findOne();
+            if (existing.isPresent()) {
+                h.createUpdate("""
+                                UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
+                                    email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
+                        .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email())
+                        .bind("now", now).bind("id", existing.get()).execute();
+                return existing.get();
+            }
+            return h.createQuery("""
+                            INSERT INTO client (organization_id, source, external_id, name, phone, email, created_at, updated_at)
+                            VALUES (:org, :source, :ext, :name, :phone, :email, :now, :now) RETURNING id""")
+                    .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
+                    .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email()).bind("now", now)
+                    .mapTo(Long.class).one();
+        });
+    }
+
+    @Override
+    public Optional<Long> findCurrentChatOfClient(long clientId) {
+        return db.read(h -> h.createQuery("""
+                        SELECT id FROM chat WHERE client_id = :client AND status <> 4 ORDER BY id DESC LIMIT 1""")
+                .bind("client", clientId).mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public long createChat(long companyId, long organizationId, long clientId, int source, String theme) {
+        long now = System.currentTimeMillis();
+        return db.tx(h -> h.createQuery("""
+                        INSERT INTO chat (company_id, organization_id, client_id, source, theme, status, created_at, updated_at)
+                        VALUES (:company, :org, :client, :source, :theme, 0, :now, :now) RETURNING id""")
+                .bind("company", companyId).bind("org", organizationId).bind("client", clientId)
+                .bind("source", source).bind("theme", theme).bind("now", now)
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public Optional<Chat> findChat(long id) {
+        return db.read(h -> h.createQuery(SELECT_CHAT + "WHERE c.id = :id").bind("id", id).map(CHAT).findOne());
+    }
+
+    @Override
+    public Page listChats(ChatQuery q) {
+        StringBuilder where = new StringBuilder("WHERE c.company_id = :company");
+        Map<String, Object> binds = new LinkedHashMap<>();
+        binds.put("company", q.companyId());
+        if (q.organizationId() != null) { where.append(" AND c.organization_id = :org"); binds.put("org", q.organizationId()); }
+        if (q.operatorId() != null) { where.append(" AND c.operator_id = :operator"); binds.put("operator", q.operatorId()); }
+        if (q.status() != null) { where.append(" AND c.status = :status"); binds.put("status", q.status()); }
+        if (q.source() != null) { where.append(" AND c.source = :source"); binds.put("source", q.source()); }
+        if (q.dateFrom() != null) { where.append(" AND c.created_at >= :dateFrom"); binds.put("dateFrom", q.dateFrom()); }
+        if (q.dateTo() != null) { where.append(" AND c.created_at < :dateTo"); binds.put("dateTo", q.dateTo()); }
+        if (q.phone() != null) { where.append(" AND cl.phone LIKE :phone ESCAPE '!'"); binds.put("phone", like(q.phone())); }
+        if (q.search() != null) {
+            where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
+                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!')");
+            binds.put("search", like(q.search().toLowerCase()));
+        }
+        return db.read(h -> {
+            long total = bindAll(h.createQuery("SELECT COUNT(*) " + CHAT_FROM + where), binds).mapTo(Long.class).one();
+            List<Chat> items = total == 0 ? List.of() : bindAll(h.createQuery(SELECT_CHAT + where
+                            + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset"), binds)
+                    .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
+                    .map(CHAT).list();
+            return new Page(total, items);
+        });
+    }
+
+    private static String like(String text) {
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    private static Query bindAll(Query query, Map<String, Object> binds) {
+        binds.forEach(query::bind);
+        return query;
+    }
+
+    @Override
+    public Message appendMessage(NewMessage m) {
+        return db.tx(h -> {
+            long now = System.currentTimeMillis();
+            long seq = h.createQuery("UPDATE chat SET last_seq = last_seq + 1 WHERE id = :id RETURNING last_seq")
+                    .bind("id", m.chatId()).mapTo(Long.class).one();
+            Message.Media media = m.media();
+            long id = h.createQuery("""
+                            INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
+                                media_size, media_width, media_height, status, operator_id, client_key, created_at)
+                            VALUES (:chat, :seq, :author, :text, :uri, :name, :format, :type, :size, :width, :height,
+                                1, :operator, :key, :now) RETURNING id""")
+                    .bind("chat", m.chatId()).bind("seq", seq).bind("author", m.author()).bind("text", m.text())
+                    .bind("uri", media == null ? null : media.uri()).bind("name", media == null ? null : media.name())
+                    .bind("format", media == null ? null : media.format())
+                    .bind("type", media == null ? null : media.type())
+                    .bind("size", media == null ? null : media.size())
+                    .bind("width", media == null ? null : media.width())
+                    .bind("height", media == null ? null : media.height())
+                    .bind("operator", m.operatorId()).bind("key", m.clientKey()).bind("now", now)
+                    .mapTo(Long.class).one();
+            h.createUpdate("""
+                            UPDATE chat SET last_message_id = :id, updated_at = :now,
+                                count_unread = count_unread + :unread
+                            WHERE id = :chat""")
+                    .bind("id", id).bind("now", now).bind("chat", m.chatId())
+                    .bind("unread", m.author() == Enums.Author.CLIENT ? 1 : 0).execute();
+            return messageById(h, id).orElseThrow();
+        });
+    }
+
+    private static Optional<Message> messageById(Handle h, long id) {
+        return h.createQuery(SELECT_MESSAGE + "WHERE m.id = :id").bind("id", id).map(MESSAGE).findOne();
+    }
+
+    @Override
+    public Optional<Message> findMessageByClientKey(long chatId, String clientKey) {
+        return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.client_key = :key")
+                .bind("chat", chatId).bind("key", clientKey).map(MESSAGE).findOne());
+    }
+
+    @Override
+    public Optional<Message> findMessage(long id) {
+        return db.read(h -> messageById(h, id));
+    }
+
+    @Override
+    public List<Message> messages(long chatId, long afterSeq, int limit) {
+        return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.seq > :after ORDER BY m.seq LIMIT :limit")
+                .bind("chat", chatId).bind("after", afterSeq).bind("limit", limit).map(MESSAGE).list());
+    }
+
+    @Override
+    public List<Message> messagesBefore(long chatId, long beforeSeq, int limit) {
+        List<Message> newestFirst = db.read(h -> h.createQuery(SELECT_MESSAGE
+                        + "WHERE m.chat_id = :chat AND m.seq < :before ORDER BY m.seq DESC LIMIT :limit")
+                .bind("chat", chatId).bind("before", beforeSeq).bind("limit", limit).map(MESSAGE).list());
+        List<Message> out = new ArrayList<>(newestFirst);
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public void setStatus(long chatId, int status) {
+        db.tx(h -> h.createUpdate("UPDATE chat SET status = :status, updated_at = :now WHERE id = :id")
+                .bind("status", status).bind("now", System.currentTimeMillis()).bind("id", chatId).execute());
+    }
+
+    @Override
+    public void assign(long chatId, Long operatorId) {
+        db.tx(h -> h.createUpdate("UPDATE chat SET operator_id = :operator, updated_at = :now WHERE id = :id")
+                .bind("operator", operatorId).bind("now", System.currentTimeMillis()).bind("id", chatId).execute());
+    }
+
+    @Override
+    public boolean assignIfUnassigned(long chatId, long operatorId) {
+        return db.tx(h -> h.createUpdate("""
+                        UPDATE chat SET operator_id = :operator, updated_at = :now
+                        WHERE id = :id AND operator_id IS NULL AND status <> 4""")
+                .bind("operator", operatorId).bind("now", System.currentTimeMillis()).bind("id", chatId).execute()) > 0;
+    }
+
+    @Override
+    public List<Long> markReadByOperator(long chatId, long seq) {
+        return markRead(chatId, seq, "operator_read_seq", Enums.Author.CLIENT, true);
+    }
+
+    @Override
+    public List<Long> markReadByClient(long chatId, long seq) {
+        return markRead(chatId, seq, "client_read_seq", Enums.Author.OPERATOR, false);
+    }
+
+    /** Moves a read marker forward only; marks the other side's messages up to it Read. */
+    private List<Long> markRead(long chatId, long seq, String marker, int readAuthor, boolean resetsUnread) {
+        return db.tx(h -> {
+            long current = h.createQuery("SELECT " + marker + " FROM chat WHERE id = :id")
+                    .bind("id", chatId).mapTo(Long.class).one();
+            long last = h.createQuery("SELECT last_seq FROM chat WHERE id = :id").bind("id", chatId).mapTo(Long.class).one();
+            long upTo = Math.min(seq, last);
+            if (upTo <= current) return List.<Long>of();
+            String authorFilter = readAuthor == Enums.Author.OPERATOR ? "m.author IN (0, 2, 3)" : "m.author = 1";
+            List<Long> ids = h.createQuery("SELECT m.id FROM message m WHERE m.chat_id = :chat AND m.seq > :from AND m.seq <= :to AND "
+                            + authorFilter + " AND m.status <> 3 ORDER BY m.seq")
+                    .bind("chat", chatId).bind("from", current).bind("to", upTo).mapTo(Long.class).list();
+            h.createUpdate("UPDATE message SET status = 3 WHERE chat_id = :chat AND seq > :from AND seq <= :to AND "
+                            + authorFilter.replace("m.", "") + " AND status <> 3")
+                    .bind("chat", chatId).bind("from", current).bind("to", upTo).execute();
+            String unread = resetsUnread
+                    ? ", count_unread = (SELECT COUNT(*) FROM message m WHERE m.chat_id = :chat AND m.author = 1 AND m.seq > :to)"
+                    : "";
+            h.createUpdate("UPDATE chat SET " + marker + " = :to" + unread + " WHERE id = :chat")
+                    .bind("chat", chatId).bind("to", upTo).execute();
+            return ids;
+        });
+    }
+
+    @Override
+    public boolean deleteChat(long chatId) {
+        return db.tx(h -> h.createUpdate("DELETE FROM chat WHERE id = :id").bind("id", chatId).execute()) > 0;
+    }
+
+    @Override
+    public boolean mediaVisibleTo(String uri, long companyId, Long organizationId) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM message m JOIN chat c ON c.id = m.chat_id"
+                        + " WHERE m.media_uri = :uri AND c.company_id = :company"
+                        + (organizationId == null ? "" : " AND c.organization_id = :org"))
+                .bind("uri", uri).bind("company", companyId).bind("org", organizationId)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
+    public int activeChatCount(long operatorId) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM chat WHERE operator_id = :op AND status <> 4")
+                .bind("op", operatorId).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public List<Long> queuedChats(long organizationId, int limit) {
+        return db.read(h -> h.createQuery("""
+                        SELECT id FROM chat WHERE organization_id = :org AND operator_id IS NULL AND status <> 4
+                        ORDER BY created_at, id LIMIT :limit""")
+                .bind("org", organizationId).bind("limit", limit).mapTo(Long.class).list());
+    }
+}

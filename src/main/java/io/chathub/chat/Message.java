@@ -1,0 +1,26 @@
+package io.chathub.chat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A message as on the wire (SPEC §1). {@code media} is null for a text message. */
+public record Message(
+        long id,
+        long chatId,
+        long seq,
+        int author,
+        String message,
+        Media media,
+        int status,
+        OperatorRef operator,
+        String createdAt) {
+
+    /** {uri, name, format, type}; (ext) size in bytes and, for images, width and height. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Media(String uri, String name, String format, int type, Long size, Integer width, Integer height) {}
+
+    public record OperatorRef(long id, String name) {}
+
+    public boolean hasMedia() {
+        return media != null;
+    }
+}

@@ -1,0 +1,109 @@
+package io.chathub.chat;
+
+import io.chathub.db.Database;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Group commit for message writes. One writer thread takes every queued write, runs them in ONE
+ * transaction (each under its own savepoint, so a failing write fails alone) and commits once, so
+ * persistence costs one fsync per batch instead of one per message. It never waits to fill a batch:
+ * a lone message commits at once, and under load batches grow by themselves — the added latency is
+ * bounded by one batch's transaction. Events registered by a write are published after the commit
+ * on this same thread, in batch order, which keeps every chat's events in seq order; the caller's
+ * future completes right after its events.
+ */
+public final class MessageWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+    static final int MAX_BATCH = 512;
+
+    private record Job<T>(Supplier<T> work, CompletableFuture<T> done) {}
+
+    private final Database db;
+    private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(65_536);
+    private final Thread thread;
+    private final DistributionSummary batchSizes;
+    private volatile boolean running = true;
+
+    public MessageWriter(Database db, MeterRegistry metrics) {
+        this.db = db;
+        this.batchSizes = DistributionSummary.builder("chathub.message.writer.batch").register(metrics);
+        this.thread = Thread.ofPlatform().name("chathub-message-writer").daemon(true).start(this::loop);
+    }
+
+    /** Runs {@code work} in the next batch's transaction and returns its result once committed and published. */
+    public <T> T write(Supplier<T> work) {
+        if (db.inTransaction()) return work.get(); // already inside a transaction: join it
+        var job = new Job<>(work, new CompletableFuture<T>());
+        try {
+            if (!running || !queue.offer(job, 10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("message writer is overloaded or stopped");
+            }
+            return job.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a message", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void loop() {
+        List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Job<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (RuntimeException e) {
+                log.error("message batch of {} failed", batch.size(), e);
+                for (Job<?> job : batch) job.done.completeExceptionally(e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Job<?>> batch) {
+        batchSizes.record(batch.size());
+        db.tx(h -> {
+            for (Job<?> job : batch) runOne(job);
+            return null;
+        });
+    }
+
+    private <T> void runOne(Job<T> job) {
+        try {
+            T result = db.savepoint(h -> job.work.get());
+            db.afterCommit(() -> job.done.complete(result));
+        } catch (RuntimeException e) {
+            db.afterCommit(() -> job.done.completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.chathub.web;
+
+import io.javalin.http.Context;
+
+import java.util.function.Predicate;
+
+/**
+ * Body size limits: {@code maxBytes} for every request, except those that may carry a base64 file
+ * ({@code mayCarryMedia}), which get room for the largest allowed file. Jetty enforces the larger
+ * bound on the stream; this check refuses the rest by their Content-Length before reading.
+ */
+public final class RequestLimits {
+    private final long maxBytes;
+    private final Predicate<Context> mayCarryMedia;
+
+    public RequestLimits(long maxBytes, Predicate<Context> mayCarryMedia) {
+        this.maxBytes = maxBytes;
+        this.mayCarryMedia = mayCarryMedia;
+    }
+
+    /** The bound for requests with media: base64 of {@code mediaMaxBytes} plus room for the JSON around it. */
+    public static long withMedia(long maxBytes, long mediaMaxBytes) {
+        return Math.max(maxBytes, mediaMaxBytes / 3 * 4 + 8 + 64 * 1024);
+    }
+
+    public void check(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBytes && !mayCarryMedia.test(ctx)) {
+            throw ApiException.payloadTooLarge("Request body too large (limit " + maxBytes + " bytes)");
+        }
+    }
+}
