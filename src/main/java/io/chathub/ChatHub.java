@@ -18,7 +18,9 @@ import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
+import io.chathub.events.EventBus;
 import io.chathub.events.EventPublisher;
+import io.chathub.events.NatsEventBus;
 import io.chathub.events.LocalEventBus;
 import io.chathub.media.MediaRoutes;
 import io.chathub.media.MediaService;
@@ -109,10 +111,11 @@ public final class ChatHub implements AutoCloseable {
         var organizationStore = new JdbiOrganizationStore(db);
         var organizations = new OrganizationService(organizationStore, db);
         var operatorStore = new JdbiOperatorStore(db);
-        var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
-                config.operatorTokenMaxTtl(), clock);
-        var bus = new LocalEventBus();
+        EventBus bus = config.natsUrl() == null ? new LocalEventBus()
+                : new NatsEventBus(config.natsUrl(), config.natsSubjectPrefix());
         var events = new EventPublisher(db, bus);
+        var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
+                config.operatorTokenMaxTtl(), clock, events);
         var chatStore = new JdbiChatStore(db);
         var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
         var writer = new MessageWriter(db, metrics);

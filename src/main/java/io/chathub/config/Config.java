@@ -30,7 +30,9 @@ public record Config(
         Duration loginWindow,
         long maxRequestBytes,
         Duration shutdownGrace,
-        long mediaMaxBytes) {
+        long mediaMaxBytes,
+        String natsUrl,
+        String natsSubjectPrefix) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -55,7 +57,9 @@ public record Config(
                 e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
                 e.integer("CHATHUB_MAX_REQUEST_BYTES", 1_048_576),
                 e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
-                e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024));
+                e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
+                e.string("CHATHUB_NATS_URL", null),
+                e.string("CHATHUB_NATS_SUBJECT_PREFIX", null));
     }
 
     public static Builder builder() {
@@ -139,7 +143,7 @@ public record Config(
         private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
         private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
         private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
-        private long mediaMaxBytes;
+        private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
@@ -148,6 +152,8 @@ public record Config(
             loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
             shutdownGrace = c.shutdownGrace;
             mediaMaxBytes = c.mediaMaxBytes;
+            natsUrl = c.natsUrl;
+            natsSubjectPrefix = c.natsSubjectPrefix;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -166,11 +172,13 @@ public record Config(
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder mediaMaxBytes(long v) { mediaMaxBytes = v; return this; }
+        public Builder natsUrl(String v) { natsUrl = v; return this; }
+        public Builder natsSubjectPrefix(String v) { natsSubjectPrefix = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace, mediaMaxBytes);
+                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix);
         }
     }
 }

@@ -6,6 +6,9 @@ import io.chathub.auth.Principal;
 import io.chathub.auth.TokenException;
 import io.chathub.auth.TokenStore;
 import io.chathub.db.Database;
+import io.chathub.events.ControlEvents;
+import io.chathub.events.Event;
+import io.chathub.events.EventPublisher;
 import io.chathub.organization.OrganizationService;
 import io.chathub.web.ApiException;
 
@@ -44,9 +47,11 @@ public final class OperatorService {
     private final Database db;
     private final Duration maxTokenTtl;
     private final Clock clock;
+    private final EventPublisher events;
 
     public OperatorService(OperatorStore store, OrganizationService organizations, TokenStore tokens, Jwts jwts,
-                           Authenticator auth, Database db, Duration maxTokenTtl, Clock clock) {
+                           Authenticator auth, Database db, Duration maxTokenTtl, Clock clock, EventPublisher events) {
+        this.events = events;
         this.store = store;
         this.organizations = organizations;
         this.tokens = tokens;
@@ -124,8 +129,10 @@ public final class OperatorService {
     /** Sets the status; an Inactive or Deleted operator's tokens are refused from the next request on. */
     public void setStatus(Principal.Company company, long id, OperatorStatus status) {
         db.tx(h -> {
-            get(company, id);
+            Operator op = get(company, id);
             store.setStatus(id, status);
+            events.publishAfterCommit(Event.forOperator(op.companyId(), op.organization().id(), id,
+                    ControlEvents.OPERATOR_STATUS, id, status.code()));
             return null;
         });
     }
@@ -179,11 +186,16 @@ public final class OperatorService {
         if (claims.kind() != Jwts.Kind.OPERATOR) throw ApiException.badRequest("token", "Not an operator token");
         if (claims.companyId() != company.companyId()) throw ApiException.forbidden("The token belongs to another company");
         tokens.revoke(claims.jti(), clock.instant());
+        events.publishAfterCommit(Event.forOperator(claims.companyId(), claims.organizationId(), claims.subjectId(),
+                ControlEvents.TOKEN_REVOKED, claims.jti()));
     }
 
     /** Revokes every token of one operator of the company. */
     public int revokeAll(Principal.Company company, long operatorId) {
-        get(company, operatorId);
-        return tokens.revokeAllOf(operatorId, clock.instant());
+        Operator op = get(company, operatorId);
+        int n = tokens.revokeAllOf(operatorId, clock.instant());
+        events.publishAfterCommit(Event.forOperator(op.companyId(), op.organization().id(), operatorId,
+                ControlEvents.OPERATOR_TOKENS_REVOKED, operatorId));
+        return n;
     }
 }

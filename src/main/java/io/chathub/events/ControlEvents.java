@@ -1,0 +1,20 @@
+package io.chathub.events;
+
+/**
+ * Events for the servers themselves, never forwarded to clients (their targets start with '$').
+ * Sent through the bus so that every node acts on them: the hub closes the connections concerned.
+ */
+public final class ControlEvents {
+    /** args: operatorId, status — a non-Active operator's connections are closed. */
+    public static final String OPERATOR_STATUS = "$OperatorStatus";
+    /** args: jti — connections that carry this token are closed. */
+    public static final String TOKEN_REVOKED = "$TokenRevoked";
+    /** args: operatorId — all of the operator's connections are closed. */
+    public static final String OPERATOR_TOKENS_REVOKED = "$OperatorTokensRevoked";
+
+    private ControlEvents() {}
+
+    public static boolean isControl(String target) {
+        return target.startsWith("$");
+    }
+}
