@@ -29,7 +29,8 @@ public record Config(
         int loginMaxFailuresPerIp,
         Duration loginWindow,
         long maxRequestBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        HubSettings hub) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -53,7 +54,8 @@ public record Config(
                 e.integer("CHATHUB_LOGIN_MAX_FAILURES_PER_IP", 20),
                 e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
                 e.integer("CHATHUB_MAX_REQUEST_BYTES", 1_048_576),
-                e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+                e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
+                HubSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -92,6 +94,80 @@ public record Config(
             };
         }
         return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The real-time hub ({@code /chathub}). The defaults are ASP.NET Core SignalR's, so that the official clients,
+     * whose own timers assume them, keep working.
+     *
+     * @param keepAliveInterval  a Ping is sent when nothing else was sent for this long
+     * @param clientTimeout      a connection that sent nothing (not even a Ping) for this long is closed
+     * @param handshakeTimeout   a connection that has not completed the handshake within this is closed
+     * @param negotiateTimeout   how long a connection id from {@code /chathub/negotiate} waits for its WebSocket
+     * @param maxMessageBytes    largest accepted client message (one JSON record, UTF-8 bytes)
+     * @param outboundMaxFrames  frames one connection may have waiting to be sent before it is closed as too slow
+     * @param outboundMaxBytes   the same bound in bytes (approximately: characters of JSON)
+     * @param writeTimeout       longest a single frame may take to write before the connection is dropped
+     */
+    public record HubSettings(Duration keepAliveInterval, Duration clientTimeout, Duration handshakeTimeout,
+                      Duration negotiateTimeout, int maxMessageBytes, int outboundMaxFrames, long outboundMaxBytes,
+                      Duration writeTimeout) {
+
+        public HubSettings {
+            for (Duration d : new Duration[] {keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, writeTimeout}) {
+                if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("hub durations must be positive, got " + d);
+            }
+            if (maxMessageBytes < 1024) throw new IllegalArgumentException("CHATHUB_HUB_MAX_MESSAGE_BYTES must be at least 1024");
+            if (outboundMaxFrames < 1 || outboundMaxBytes < 1) throw new IllegalArgumentException("hub outbound bounds must be positive");
+        }
+
+        public static HubSettings defaults() {
+            return fromEnv(new Env(Map.of()));
+        }
+
+        static HubSettings fromEnv(Env e) {
+            return new HubSettings(
+                    e.duration("CHATHUB_HUB_KEEP_ALIVE_INTERVAL", Duration.ofSeconds(15)),
+                    e.duration("CHATHUB_HUB_CLIENT_TIMEOUT", Duration.ofSeconds(30)),
+                    e.duration("CHATHUB_HUB_HANDSHAKE_TIMEOUT", Duration.ofSeconds(15)),
+                    e.duration("CHATHUB_HUB_NEGOTIATE_TIMEOUT", Duration.ofSeconds(15)),
+                    e.integer("CHATHUB_HUB_MAX_MESSAGE_BYTES", 65_536),
+                    e.integer("CHATHUB_HUB_OUTBOUND_MAX_FRAMES", 1_024),
+                    e.integer("CHATHUB_HUB_OUTBOUND_MAX_BYTES", 16_777_216),
+                    e.duration("CHATHUB_HUB_WRITE_TIMEOUT", Duration.ofSeconds(10)));
+        }
+
+        public HubSettings withKeepAliveInterval(Duration v) {
+            return new HubSettings(v, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withClientTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, v, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withHandshakeTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, v, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withNegotiateTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, v, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withMaxMessageBytes(int v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, v, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withOutboundMaxFrames(int v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, v, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withOutboundMaxBytes(long v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, v, writeTimeout);
+        }
+
+        public HubSettings withWriteTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, v);
+        }
     }
 
     private record Env(Map<String, String> env) {
@@ -137,13 +213,14 @@ public record Config(
         private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
         private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
         private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
+        private HubSettings hub;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
             dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
             loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
-            shutdownGrace = c.shutdownGrace;
+            shutdownGrace = c.shutdownGrace; hub = c.hub;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -161,11 +238,12 @@ public record Config(
         public Builder loginWindow(Duration v) { loginWindow = v; return this; }
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder hub(HubSettings v) { hub = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace);
+                    maxRequestBytes, shutdownGrace, hub);
         }
     }
 }
