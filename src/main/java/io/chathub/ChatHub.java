@@ -12,6 +12,7 @@ import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
+import io.chathub.hub.Hub;
 import io.chathub.operator.JdbiOperatorStore;
 import io.chathub.operator.OperatorRoutes;
 import io.chathub.operator.OperatorService;
@@ -59,15 +60,17 @@ public final class ChatHub implements AutoCloseable {
     private final Database db;
     private final Javalin javalin;
     private final OpsRoutes ops;
+    private final Hub hub;
     private final ScheduledExecutorService housekeeping;
     private final List<Route> routes;
 
-    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops,
+    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub,
                     ScheduledExecutorService housekeeping, List<Route> routes) {
         this.config = config;
         this.db = db;
         this.javalin = javalin;
         this.ops = ops;
+        this.hub = hub;
         this.housekeeping = housekeeping;
         this.routes = routes;
     }
@@ -103,18 +106,26 @@ public final class ChatHub implements AutoCloseable {
         var ops = new OpsRoutes(db, metrics);
         var requestMetrics = new RequestMetrics(metrics);
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+        var hub = new Hub(config.hub(), auth, clock, metrics);
 
-        Javalin javalin = Javalin.create(cfg -> {
-            configureServer(cfg, config);
-            cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
-            cfg.requestLogger.http(requestMetrics::record);
-            Problems.register(cfg);
-            ops.register(cfg.routes);
-            new CompanyRoutes(companies).register(cfg.routes);
-            new OrganizationRoutes(organizations, auth).register(cfg.routes);
-            new OperatorRoutes(operators, auth).register(cfg.routes);
-        });
-        javalin.start(config.host(), config.port());
+        Javalin javalin;
+        try {
+            javalin = Javalin.create(cfg -> {
+                configureServer(cfg, config);
+                cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
+                cfg.requestLogger.http(requestMetrics::record);
+                Problems.register(cfg);
+                ops.register(cfg.routes);
+                new CompanyRoutes(companies).register(cfg.routes);
+                new OrganizationRoutes(organizations, auth).register(cfg.routes);
+                new OperatorRoutes(operators, auth).register(cfg.routes);
+                hub.register(cfg);
+            });
+            javalin.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            hub.close();
+            throw e;
+        }
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -125,7 +136,7 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, housekeeping, List.copyOf(routes));
+        return new ChatHub(config, db, javalin, ops, hub, housekeeping, List.copyOf(routes));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {
@@ -168,10 +179,19 @@ public final class ChatHub implements AutoCloseable {
         return routes;
     }
 
-    /** Graceful: readiness turns DOWN, Jetty stops accepting and lets requests finish, then the pools close. */
+    /** The real-time hub: register hub methods, send events, follow connections. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /**
+     * Graceful: readiness turns DOWN, hub clients are told to reconnect (elsewhere), Jetty stops accepting and
+     * lets requests finish, then the pools close.
+     */
     @Override
     public void close() {
         ops.stopping();
+        hub.close();
         housekeeping.shutdownNow();
         try {
             javalin.stop();
