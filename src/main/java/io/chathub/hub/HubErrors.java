@@ -15,7 +15,7 @@ final class HubErrors {
     static final String HANDSHAKE_CANCELED = "Handshake was canceled.";
     static final String STREAMING_NOT_SUPPORTED = "Streaming is not supported";
     static final String TOO_MANY_INVOCATIONS = protocol("Too many pending invocations.");
-    static final String BINARY_NOT_SUPPORTED = protocol("Binary messages are not supported by the 'json' protocol.");
+    static final String NOT_UTF8 = protocol("The message is not valid UTF-8.");
     static final String INTERNAL = "Connection closed with an error.";
     static final String HANDSHAKE_FAILED = "An unexpected error occurred during connection handshake.";
 

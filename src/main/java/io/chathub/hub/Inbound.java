@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What one connection receives: the handshake first, then hub messages. Jetty delivers a connection's WebSocket
@@ -23,6 +21,7 @@ final class Inbound {
     private final HubConnection connection;
     private final HubMethods methods;
     private final RecordBuffer records;
+    private final Utf8Stream utf8 = new Utf8Stream();
     private boolean handshakeDone;
 
     Inbound(HubConnection connection, HubMethods methods, int maxMessageBytes) {
@@ -33,6 +32,14 @@ final class Inbound {
 
     void onText(String text) {
         connection.touch();
+        if (utf8.hasLeftover()) { // a text message in the middle of a character begun in a binary one
+            connection.close(HubErrors.NOT_UTF8);
+            return;
+        }
+        receive(text);
+    }
+
+    private void receive(String text) {
         HubConnection.State state = connection.state();
         if (state == HubConnection.State.CLOSING || state == HubConnection.State.CLOSED) return;
         try {
@@ -52,25 +59,21 @@ final class Inbound {
     }
 
     /**
-     * The JSON protocol is text, so after the handshake a binary message is a protocol error. Before it, the
-     * payload is read as the (always JSON) handshake: a MessagePack client sends it in a binary message, and it
-     * deserves the "protocol not supported" answer rather than a generic one.
+     * A binary message is read as UTF-8 text, as ASP.NET Core does: its transport ignores the frame type, and the
+     * official Java client sends its JSON in binary frames (as does a MessagePack client its handshake, which
+     * then gets the "protocol not supported" answer). Bytes that are not UTF-8 are a protocol error.
      */
     void onBinary(ByteBuffer payload) {
-        if (handshakeDone) {
-            connection.touch();
-            connection.close(HubErrors.BINARY_NOT_SUPPORTED);
+        connection.touch();
+        String text;
+        try {
+            text = utf8.decode(payload);
+        } catch (CharacterCodingException e) {
+            if (handshakeDone) connection.close(HubErrors.NOT_UTF8);
+            else connection.failHandshake(HubErrors.handshake("The message is not valid UTF-8."));
             return;
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(payload).toString();
-            onText(text);
-        } catch (CharacterCodingException e) {
-            connection.touch();
-            connection.failHandshake(HubErrors.handshake("The handshake is not valid UTF-8."));
-        }
+        receive(text);
     }
 
     void transportClosed() {
