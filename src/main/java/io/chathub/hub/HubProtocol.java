@@ -97,7 +97,8 @@ final class HubProtocol {
         } catch (JsonProcessingException e) {
             throw new HubProtocolException("Error reading JSON.");
         }
-        if (node == null || !node.isObject()) throw new HubProtocolException("Expected a JSON object.");
+        if (node == null || node.isMissingNode()) throw new HubProtocolException("Error reading JSON."); // empty record
+        if (!node.isObject()) throw new HubProtocolException("Expected a JSON object.");
         return node;
     }
 
