@@ -154,13 +154,18 @@ public final class HubConnection {
         return slowConsumer;
     }
 
-    /** The handshake succeeded: answer it, then join the audiences. */
+    /**
+     * The handshake succeeded: its answer goes first in the queue, but is written only once the connection is in
+     * its audiences, so that whatever is sent after the client has read it reaches the client.
+     */
     void open() {
         if (state.get() != State.HANDSHAKE) return;
-        outbox.enqueue(HubProtocol.HANDSHAKE_OK); // first, so that nothing can be sent before it
-        if (!state.compareAndSet(State.HANDSHAKE, State.OPEN)) return;
-        wasOpen = true;
-        lifecycle.opened(this);
+        outbox.enqueueHeld(HubProtocol.HANDSHAKE_OK);
+        if (state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
+            wasOpen = true;
+            lifecycle.opened(this);
+        }
+        outbox.release();
     }
 
     /** The handshake failed: answer with its error, then close, as the protocol requires. */
@@ -168,7 +173,7 @@ public final class HubConnection {
         if (beginClosing(error, false) != null) outbox.seal(HubProtocol.handshakeError(error));
     }
 
-    /** Closes without a Close message: the client asked to close, or never completed the handshake. */
+    /** Closes without a Close message: the client sent its own Close. */
     void closeQuietly() {
         if (beginClosing(null, false) != null) outbox.seal(null);
     }

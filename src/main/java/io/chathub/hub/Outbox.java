@@ -32,6 +32,7 @@ final class Outbox {
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean draining;
+    private boolean held;       // frames wait for release(): the connection is not in its audiences yet
     private boolean sealed;     // no more frames accepted; the transport closes once the queue is written
     private boolean finished;   // the transport was closed or dropped
     private volatile long lastWriteNanos = System.nanoTime();
@@ -62,12 +63,40 @@ final class Outbox {
             }
             queue.add(frame);
             queuedBytes += frame.weight();
-            start = startDrain();
+            start = !held && startDrain();
         } finally {
             lock.unlock();
         }
         if (start) startWriter();
         return Result.QUEUED;
+    }
+
+    /**
+     * Queues a frame that is not written before {@link #release}. The handshake answer waits so until the
+     * connection has joined its audiences: a client that has read it then misses no event sent afterwards.
+     */
+    void enqueueHeld(Frame frame) {
+        lock.lock();
+        try {
+            if (sealed) return;
+            held = true;
+            queue.add(frame);
+            queuedBytes += frame.weight();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void release() {
+        boolean start;
+        lock.lock();
+        try {
+            held = false;
+            start = !queue.isEmpty() && startDrain();
+        } finally {
+            lock.unlock();
+        }
+        if (start) startWriter();
     }
 
     /** Queues a frame only when nothing is waiting: a keep-alive Ping is pointless behind other frames. */
@@ -92,6 +121,7 @@ final class Outbox {
         try {
             if (sealed) return;
             sealed = true;
+            held = false;
             dropped = clear();
             if (last != null) {
                 queue.add(last);

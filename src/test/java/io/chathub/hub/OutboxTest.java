@@ -127,6 +127,21 @@ class OutboxTest {
     }
 
     @Test
+    void aHeldFrameWaitsForReleaseAndStaysFirst() throws Exception {
+        var t = new FakeTransport();
+        var outbox = outbox(t, 100, Long.MAX_VALUE);
+        outbox.enqueueHeld(Frame.of("handshake"));
+        outbox.enqueue(Frame.of("event"));
+        Thread.sleep(100);
+        assertThat(t.written).isEmpty();
+
+        outbox.release();
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (t.written.size() < 2 && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        assertThat(t.written).containsExactly("handshake", "event");
+    }
+
+    @Test
     void aWriteThatTimesOutDropsTheTransport() throws Exception {
         var t = new FakeTransport();
         t.gate = new CountDownLatch(1); // never opened
