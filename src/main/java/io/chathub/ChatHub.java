@@ -6,6 +6,7 @@ import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
 import io.chathub.auth.Secrets;
 import io.chathub.auth.TokenStore;
+import io.chathub.chat.ChatRealtime;
 import io.chathub.chat.ChatRoutes;
 import io.chathub.chat.ChatService;
 import io.chathub.chat.JdbiChatStore;
@@ -18,6 +19,7 @@ import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
+import io.chathub.hub.Hub;
 import io.chathub.events.EventBus;
 import io.chathub.events.EventPublisher;
 import io.chathub.events.NatsEventBus;
@@ -72,13 +74,15 @@ public final class ChatHub implements AutoCloseable {
     private final Database db;
     private final Javalin javalin;
     private final OpsRoutes ops;
+    private final Hub hub;
     private final ScheduledExecutorService housekeeping;
     private final List<Route> routes;
     private final List<AutoCloseable> components;
 
-    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops,
+    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub,
                     ScheduledExecutorService housekeeping, List<Route> routes, List<AutoCloseable> components) {
         this.components = components;
+        this.hub = hub;
         this.config = config;
         this.db = db;
         this.javalin = javalin;
@@ -128,22 +132,34 @@ public final class ChatHub implements AutoCloseable {
         var ops = new OpsRoutes(db, metrics);
         var requestMetrics = new RequestMetrics(metrics);
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+        var hub = new Hub(config.hub(), auth, clock, metrics);
+        ChatRealtime.bind(hub, chats, bus, presence, router, operatorStore);
 
-        Javalin javalin = Javalin.create(cfg -> {
-            configureServer(cfg, config);
-            cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
-            cfg.requestLogger.http(requestMetrics::record);
-            Problems.register(cfg);
-            var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
-            cfg.routes.before("/api/*", limits::check);
-            ops.register(cfg.routes);
-            new CompanyRoutes(companies).register(cfg.routes);
-            new OrganizationRoutes(organizations, auth).register(cfg.routes);
-            new OperatorRoutes(operators, auth).register(cfg.routes);
-            new ChatRoutes(chats, auth).register(cfg.routes);
-            new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
-        });
-        javalin.start(config.host(), config.port());
+        Javalin javalin;
+        try {
+            javalin = Javalin.create(cfg -> {
+                configureServer(cfg, config);
+                cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
+                cfg.requestLogger.http(requestMetrics::record);
+                Problems.register(cfg);
+                var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
+                cfg.routes.before("/api/*", limits::check);
+                ops.register(cfg.routes);
+                new CompanyRoutes(companies).register(cfg.routes);
+                new OrganizationRoutes(organizations, auth).register(cfg.routes);
+                new OperatorRoutes(operators, auth).register(cfg.routes);
+                new ChatRoutes(chats, auth).register(cfg.routes);
+                new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
+                hub.register(cfg);
+            });
+            javalin.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            hub.close();
+            router.close();
+            writer.close();
+            bus.close();
+            throw e;
+        }
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -154,7 +170,7 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, housekeeping, List.copyOf(routes), List.of(router, writer, bus));
+        return new ChatHub(config, db, javalin, ops, hub, housekeeping, List.copyOf(routes), List.of(router, writer, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {
@@ -202,10 +218,19 @@ public final class ChatHub implements AutoCloseable {
         return routes;
     }
 
-    /** Graceful: readiness turns DOWN, Jetty stops accepting and lets requests finish, then the pools close. */
+    /** The real-time hub: register hub methods, send events, follow connections. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /**
+     * Graceful: readiness turns DOWN, hub clients are told to reconnect (elsewhere), Jetty stops accepting and
+     * lets requests finish, the message writer drains, then the pools close.
+     */
     @Override
     public void close() {
         ops.stopping();
+        hub.close();
         housekeeping.shutdownNow();
         try {
             javalin.stop();

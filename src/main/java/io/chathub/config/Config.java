@@ -32,7 +32,8 @@ public record Config(
         Duration shutdownGrace,
         long mediaMaxBytes,
         String natsUrl,
-        String natsSubjectPrefix) {
+        String natsSubjectPrefix,
+        HubSettings hub) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -59,7 +60,8 @@ public record Config(
                 e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
                 e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
                 e.string("CHATHUB_NATS_URL", null),
-                e.string("CHATHUB_NATS_SUBJECT_PREFIX", null));
+                e.string("CHATHUB_NATS_SUBJECT_PREFIX", null),
+                HubSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -98,6 +100,80 @@ public record Config(
             };
         }
         return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The real-time hub ({@code /chathub}). The defaults are ASP.NET Core SignalR's, so that the official clients,
+     * whose own timers assume them, keep working.
+     *
+     * @param keepAliveInterval  a Ping is sent when nothing else was sent for this long
+     * @param clientTimeout      a connection that sent nothing (not even a Ping) for this long is closed
+     * @param handshakeTimeout   a connection that has not completed the handshake within this is closed
+     * @param negotiateTimeout   how long a connection id from {@code /chathub/negotiate} waits for its WebSocket
+     * @param maxMessageBytes    largest accepted client message (one JSON record, UTF-8 bytes)
+     * @param outboundMaxFrames  frames one connection may have waiting to be sent before it is closed as too slow
+     * @param outboundMaxBytes   the same bound in bytes (approximately: characters of JSON)
+     * @param writeTimeout       longest a single frame may take to write before the connection is dropped
+     */
+    public record HubSettings(Duration keepAliveInterval, Duration clientTimeout, Duration handshakeTimeout,
+                      Duration negotiateTimeout, int maxMessageBytes, int outboundMaxFrames, long outboundMaxBytes,
+                      Duration writeTimeout) {
+
+        public HubSettings {
+            for (Duration d : new Duration[] {keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, writeTimeout}) {
+                if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("hub durations must be positive, got " + d);
+            }
+            if (maxMessageBytes < 1024) throw new IllegalArgumentException("CHATHUB_HUB_MAX_MESSAGE_BYTES must be at least 1024");
+            if (outboundMaxFrames < 1 || outboundMaxBytes < 1) throw new IllegalArgumentException("hub outbound bounds must be positive");
+        }
+
+        public static HubSettings defaults() {
+            return fromEnv(new Env(Map.of()));
+        }
+
+        static HubSettings fromEnv(Env e) {
+            return new HubSettings(
+                    e.duration("CHATHUB_HUB_KEEP_ALIVE_INTERVAL", Duration.ofSeconds(15)),
+                    e.duration("CHATHUB_HUB_CLIENT_TIMEOUT", Duration.ofSeconds(30)),
+                    e.duration("CHATHUB_HUB_HANDSHAKE_TIMEOUT", Duration.ofSeconds(15)),
+                    e.duration("CHATHUB_HUB_NEGOTIATE_TIMEOUT", Duration.ofSeconds(15)),
+                    e.integer("CHATHUB_HUB_MAX_MESSAGE_BYTES", 14 * 1024 * 1024),
+                    e.integer("CHATHUB_HUB_OUTBOUND_MAX_FRAMES", 1_024),
+                    e.integer("CHATHUB_HUB_OUTBOUND_MAX_BYTES", 16_777_216),
+                    e.duration("CHATHUB_HUB_WRITE_TIMEOUT", Duration.ofSeconds(10)));
+        }
+
+        public HubSettings withKeepAliveInterval(Duration v) {
+            return new HubSettings(v, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withClientTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, v, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withHandshakeTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, v, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withNegotiateTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, v, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withMaxMessageBytes(int v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, v, outboundMaxFrames, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withOutboundMaxFrames(int v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, v, outboundMaxBytes, writeTimeout);
+        }
+
+        public HubSettings withOutboundMaxBytes(long v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, v, writeTimeout);
+        }
+
+        public HubSettings withWriteTimeout(Duration v) {
+            return new HubSettings(keepAliveInterval, clientTimeout, handshakeTimeout, negotiateTimeout, maxMessageBytes, outboundMaxFrames, outboundMaxBytes, v);
+        }
     }
 
     private record Env(Map<String, String> env) {
@@ -144,13 +220,14 @@ public record Config(
         private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
         private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
         private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
+        private HubSettings hub;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
             dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
             loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
-            shutdownGrace = c.shutdownGrace;
+            shutdownGrace = c.shutdownGrace; hub = c.hub;
             mediaMaxBytes = c.mediaMaxBytes;
             natsUrl = c.natsUrl;
             natsSubjectPrefix = c.natsSubjectPrefix;
@@ -174,11 +251,12 @@ public record Config(
         public Builder mediaMaxBytes(long v) { mediaMaxBytes = v; return this; }
         public Builder natsUrl(String v) { natsUrl = v; return this; }
         public Builder natsSubjectPrefix(String v) { natsSubjectPrefix = v; return this; }
+        public Builder hub(HubSettings v) { hub = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix);
+                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix, hub);
         }
     }
 }

@@ -1,0 +1,89 @@
+package io.chathub.hub;
+
+import io.chathub.auth.Principal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hub's connections: every live one (for the heartbeat), and the open ones indexed by id, company and
+ * operator, which is what an {@link Audience} is chosen from. A connection joins the indexes when its handshake
+ * completes and leaves them the moment it starts closing.
+ */
+final class ConnectionRegistry {
+    private final Set<HubConnection> live = ConcurrentHashMap.newKeySet();
+    private final Map<String, HubConnection> open = new ConcurrentHashMap<>();
+    private final Map<Long, Set<HubConnection>> byCompany = new ConcurrentHashMap<>();
+    private final Map<Long, Set<HubConnection>> byOperator = new ConcurrentHashMap<>();
+
+    void addLive(HubConnection c) {
+        live.add(c);
+    }
+
+    void removeLive(HubConnection c) {
+        live.remove(c);
+    }
+
+    Collection<HubConnection> live() {
+        return live;
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    void index(HubConnection c) {
+        open.put(c.connectionId(), c);
+        add(byCompany, c.principal().companyId(), c);
+        if (c.principal() instanceof Principal.Operator o) add(byOperator, o.operatorId(), c);
+    }
+
+    void unindex(HubConnection c) {
+        if (!open.remove(c.connectionId(), c)) return;
+        remove(byCompany, c.principal().companyId(), c);
+        if (c.principal() instanceof Principal.Operator o) remove(byOperator, o.operatorId(), c);
+    }
+
+    /** The open connections of an audience, at this moment. */
+    List<HubConnection> select(Audience audience) {
+        Collection<HubConnection> candidates = switch (audience) {
+            case Audience.Organization a -> byCompany.getOrDefault(a.companyId(), Set.of());
+            case Audience.Company a -> byCompany.getOrDefault(a.companyId(), Set.of());
+            case Audience.Operator a -> byOperator.getOrDefault(a.operatorId(), Set.of());
+            case Audience.Connection a -> {
+                HubConnection c = open.get(a.connectionId());
+                yield c == null ? List.of() : List.of(c);
+            }
+        };
+        List<HubConnection> selected = new ArrayList<>(candidates.size());
+        for (HubConnection c : candidates) {
+            if (audience.includes(c.principal(), c.connectionId())) selected.add(c);
+        }
+        return selected;
+    }
+
+    List<HubConnection> open() {
+        return List.copyOf(open.values());
+    }
+
+    /** Adds inside compute(), so that a concurrent remove() cannot drop the set this connection goes into. */
+    private static void add(Map<Long, Set<HubConnection>> index, long key, HubConnection c) {
+        index.compute(key, (k, set) -> {
+            Set<HubConnection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(c);
+            return s;
+        });
+    }
+
+    /** Removes the entry and, atomically with it, an emptied set, so the index does not keep every id ever seen. */
+    private static void remove(Map<Long, Set<HubConnection>> index, long key, HubConnection c) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}
