@@ -24,7 +24,8 @@ final class HubTestServer implements AutoCloseable {
                 .withClientTimeout(Duration.ofSeconds(3))
                 .withHandshakeTimeout(Duration.ofSeconds(2))
                 .withNegotiateTimeout(Duration.ofSeconds(2))
-                .withWriteTimeout(Duration.ofSeconds(1));
+                .withWriteTimeout(Duration.ofSeconds(1))
+                .withMaxMessageBytes(65_536);
     }
 
     final ChatHub app;
