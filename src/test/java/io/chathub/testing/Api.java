@@ -6,6 +6,7 @@ import io.chathub.web.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -29,13 +30,31 @@ public final class Api {
             .build();
 
     private final URI base;
+    private final HttpClient client;
 
     public Api(URI base) {
+        this(base, CLIENT);
+    }
+
+    private Api(URI base, HttpClient client) {
         this.base = base;
+        this.client = client;
     }
 
     public URI base() {
         return base;
+    }
+
+    /**
+     * The same server seen from another client address, e.g. 127.0.0.7: on Linux the whole 127/8
+     * range is loopback, so tests can act as distinct client IPs.
+     */
+    public Api from(InetAddress localAddress) {
+        return new Api(base, HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .localAddress(localAddress)
+                .build());
     }
 
     public Call get(String path) {
@@ -104,7 +123,7 @@ public final class Api {
             var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).method(method, body);
             headers.forEach(request::header);
             try {
-                HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Response(method + " " + path, r.statusCode(), r.headers(), r.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + path + " failed", e);
