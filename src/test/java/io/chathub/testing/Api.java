@@ -15,30 +15,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small HTTP client for one server: {@code api.post("/api/…").bearer(token).json(body).send()}.
  * Bodies are sent as given: a String is sent raw (so tests can send broken JSON), anything else is
  * written with the server's own Jackson mapper.
  */
-public final class Api {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
+public final class Api implements AutoCloseable {
     private final URI base;
     private final HttpClient client;
+    private final List<Api> derived = new CopyOnWriteArrayList<>();
 
+    /** A client of the server at {@code base}; close it to drop its connections. */
     public Api(URI base) {
-        this(base, CLIENT);
+        this(base, null);
     }
 
-    private Api(URI base, HttpClient client) {
+    private Api(URI base, InetAddress localAddress) {
         this.base = base;
-        this.client = client;
+        var builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (localAddress != null) builder.localAddress(localAddress);
+        this.client = builder.build();
     }
 
     public URI base() {
@@ -47,14 +48,19 @@ public final class Api {
 
     /**
      * The same server seen from another client address, e.g. 127.0.0.7: on Linux the whole 127/8
-     * range is loopback, so tests can act as distinct client IPs.
+     * range is loopback, so tests can act as distinct client IPs. Closed with this client.
      */
     public Api from(InetAddress localAddress) {
-        return new Api(base, HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .localAddress(localAddress)
-                .build());
+        Api api = new Api(base, localAddress);
+        derived.add(api);
+        return api;
+    }
+
+    /** Closes the connections (keep-alive ones would otherwise hold up the server's graceful stop). */
+    @Override
+    public void close() {
+        for (Api api : derived) api.close();
+        client.close();
     }
 
     public Call get(String path) {

@@ -21,19 +21,14 @@ import java.util.function.UnaryOperator;
  * closing it stops the server and drops the database. Test classes keep one per database kind.
  *
  * <p>Defaults differ from production: the per-IP login limit is high (all tests log in from
- * 127.0.0.1; the throttling tests set their own limits), bodies are limited to
- * {@link #MAX_REQUEST_BYTES}, and the shutdown grace is short.
+ * 127.0.0.1; the throttling tests set their own limits), and bodies are limited to
+ * {@link #MAX_REQUEST_BYTES}.
  */
 public final class TestServer implements AutoCloseable {
     /** The signing secret of every test server (tests forge tokens with it and with others). */
     public static final String JWT_SECRET = "chathub-integration-tests-secret-0123456789";
     public static final long MAX_REQUEST_BYTES = 64 * 1024;
     public static final String PASSWORD = "correct horse battery";
-    /**
-     * Short: Jetty's graceful stop otherwise waits about a second for the test client's idle
-     * keep-alive connections on every close; no test has a request in flight when it closes a server.
-     */
-    static final Duration SHUTDOWN_GRACE = Duration.ofMillis(200);
 
     private static final AtomicInteger COMPANIES = new AtomicInteger();
 
@@ -57,8 +52,7 @@ public final class TestServer implements AutoCloseable {
         try {
             Config config = customize.apply(database.config()
                     .loginMaxFailuresPerIp(10_000)
-                    .maxRequestBytes(MAX_REQUEST_BYTES)
-                    .shutdownGrace(SHUTDOWN_GRACE)).build();
+                    .maxRequestBytes(MAX_REQUEST_BYTES)).build();
             return new TestServer(database, ChatHub.start(config));
         } catch (RuntimeException | Error e) {
             database.close();
@@ -119,6 +113,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            api.close();
             hub.close();
         } finally {
             database.close();
