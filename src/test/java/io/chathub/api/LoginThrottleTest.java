@@ -14,8 +14,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import static io.chathub.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,13 +58,17 @@ class LoginThrottleTest {
     private Api client;
 
     @BeforeEach
-    void ownClientAddress() throws UnknownHostException {
+    void ownClientAddress() {
         client = clientFrom(server);
     }
 
-    private static Api clientFrom(TestServer server) throws UnknownHostException {
+    private static Api clientFrom(TestServer server) {
         int n = ADDRESSES.incrementAndGet();
-        return server.api().from(InetAddress.getByAddress(new byte[] {127, 0, (byte) (n / 250), (byte) (n % 250 + 2)}));
+        try {
+            return server.api().from(InetAddress.getByAddress(new byte[] {127, 0, (byte) (n / 250), (byte) (n % 250 + 2)}));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Api.Response login(Api client, String login, String password) {
@@ -93,7 +105,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theLoginLimitHoldsAcrossClientAddresses() throws UnknownHostException {
+    void theLoginLimitHoldsAcrossClientAddresses() {
         String login = newCompany(server);
 
         for (int i = 0; i < PER_LOGIN; i++) login(clientFrom(server), login, "guess " + i);
@@ -134,7 +146,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theIpLimitLeavesOtherAddressesAlone() throws UnknownHostException {
+    void theIpLimitLeavesOtherAddressesAlone() {
         String real = newCompany(server);
 
         for (int i = 0; i < PER_IP; i++) login("unknown-" + TestServer.uniqueLogin(), "guess");
@@ -168,7 +180,63 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theLimitLiftsWhenTheWindowHasPassed() throws InterruptedException, UnknownHostException {
+    void concurrentGuessesCannotGetPastTheLoginLimit() throws Exception {
+        String login = newCompany(server);
+        int attempts = 12;
+
+        List<Api.Response> answers = concurrently(attempts, i -> login(clientFrom(server), login, "parallel guess " + i));
+
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
+        assertThat(byStatus.keySet()).as("statuses %s", byStatus).containsOnly(401, 429);
+        assertThat(byStatus.getOrDefault(401, 0L)).as("passwords checked, %s", byStatus).isLessThanOrEqualTo(PER_LOGIN);
+        retryAfter(login(login, TestServer.PASSWORD));
+    }
+
+    @Test
+    void concurrentGuessesCannotGetPastTheIpLimit() throws Exception {
+        String real = newCompany(server);
+
+        List<Api.Response> answers = concurrently(PER_IP * 2, i -> login("unknown-" + TestServer.uniqueLogin(), "guess"));
+
+        long checked = answers.stream().filter(r -> r.status() == 401).count();
+        assertThat(checked).as("passwords checked").isLessThanOrEqualTo(PER_IP);
+        retryAfter(login(real, TestServer.PASSWORD));
+    }
+
+    @Test
+    void aBurstOfCorrectLoginsIsToldToRetryInASecondNotAfterTheWindow() throws Exception {
+        String login = newCompany(server);
+
+        List<Api.Response> answers = concurrently(PER_LOGIN * 3, i -> login(clientFrom(server), login, TestServer.PASSWORD));
+
+        for (Api.Response r : answers) {
+            if (r.status() == 429) assertThat(retryAfter(r)).isEqualTo(1);
+            else assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        }
+        assertThat(login(login, TestServer.PASSWORD).status()).isEqualTo(200);
+    }
+
+    /** Sends {@code n} requests at once (each on its own virtual thread) and waits for all answers. */
+    private static List<Api.Response> concurrently(int n, IntFunction<Api.Response> request) throws Exception {
+        var start = new CountDownLatch(1);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return request.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Api.Response> answers = new ArrayList<>();
+            for (var f : futures) answers.add(f.get(60, TimeUnit.SECONDS));
+            return answers;
+        }
+    }
+
+    @Test
+    void theLimitLiftsWhenTheWindowHasPassed() throws InterruptedException {
         try (TestServer shortWindow = TestServer.start(database, b -> b.loginMaxFailuresPerLogin(2).loginWindow(Duration.ofSeconds(2)))) {
             Api api = clientFrom(shortWindow);
             String login = newCompany(shortWindow);
