@@ -11,9 +11,14 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.chathub.testing.Problems.assertBadRequest;
 import static io.chathub.testing.Problems.assertForbidden;
@@ -356,6 +361,32 @@ class OperatorTest {
         assertForbidden(r);
         assertThat(other.operators(theirs)).isEqualTo(before);
         assertThat(mine.operators(myOrg)).isEmpty();
+    }
+
+    @Test
+    void concurrentSynchronizeOfTheSameOperatorsCreatesThemOnce() throws Exception {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+        var body = List.of(item(sales, "Anna", "crm-1"), item(sales, "Bram", null));
+        int n = 6;
+
+        var start = new CountDownLatch(1);
+        List<Api.Response> answers = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return synchronize(tenant, body);
+                }));
+            }
+            start.countDown();
+            for (var f : futures) answers.add(f.get(60, TimeUnit.SECONDS));
+        }
+
+        for (Api.Response r : answers) assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(answers).extracting(r -> r.json().toString()).containsOnly(answers.getFirst().json().toString());
+        assertThat(tenant.operators(sales)).extracting(o -> o.get("name").asText()).containsExactly("Anna", "Bram");
     }
 
     // --- status

@@ -29,6 +29,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -336,6 +342,50 @@ class StoreContractTest {
 
         assertThat(operators.listByOrganization(sales)).extracting(Operator::id).containsExactly(a, b);
         assertThat(operators.listByCompany(companyId)).extracting(Operator::id).containsExactly(a, b, c);
+    }
+
+    @Test
+    void lockingAnOrganizationMakesAnotherTransactionWaitForIt() throws Exception {
+        long org = organization(company());
+        var locked = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        List<String> events = new CopyOnWriteArrayList<>();
+
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = executor.submit(() -> db.tx(h -> {
+                operators.lockOrganization(org);
+                locked.countDown();
+                await(release);
+                operators.create(org, profile("First", "crm-1"));
+                events.add("first commits");
+                return null;
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = executor.submit(() -> db.tx(h -> {
+                operators.lockOrganization(org);
+                events.add("second locked, sees " + operators.findByExternalId(org, "crm-1").map(Operator::name).orElse("nothing"));
+                return null;
+            }));
+
+            try {
+                assertThatThrownBy(() -> second.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            } finally {
+                release.countDown();
+            }
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(events).containsExactly("first commits", "second locked, sees First");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("latch not released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // --- tokens
