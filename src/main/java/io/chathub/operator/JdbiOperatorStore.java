@@ -56,14 +56,6 @@ public final class JdbiOperatorStore implements OperatorStore {
     }
 
     @Override
-    public void lockOrganization(long organizationId) {
-        // A write that changes nothing, in portable SQL: PostgreSQL row-locks the organization until the
-        // transaction ends; SQLite has a single writer, so its transactions never overlap anyway.
-        db.tx(h -> h.createUpdate("UPDATE organization SET updated_at = updated_at WHERE id = :id")
-                .bind("id", organizationId).execute());
-    }
-
-    @Override
     public Optional<Operator> findById(long id) {
         return db.read(h -> h.createQuery(SELECT + "WHERE o.id = :id").bind("id", id).map(MAPPER).findOne());
     }

@@ -13,12 +13,6 @@ public interface OperatorStore {
 
     void setStatus(long id, OperatorStatus status);
 
-    /**
-     * Inside a transaction: makes other transactions that lock the same organization wait until this
-     * one ends, so that concurrent find-then-create upserts of its operators cannot both create.
-     */
-    void lockOrganization(long organizationId);
-
     Optional<Operator> findById(long id);
 
     Optional<Operator> findByExternalId(long organizationId, String externalId);

@@ -353,7 +353,7 @@ class StoreContractTest {
 
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> first = executor.submit(() -> db.tx(h -> {
-                operators.lockOrganization(org);
+                organizations.lock(org);
                 locked.countDown();
                 await(release);
                 operators.create(org, profile("First", "crm-1"));
@@ -362,7 +362,7 @@ class StoreContractTest {
             }));
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
             Future<?> second = executor.submit(() -> db.tx(h -> {
-                operators.lockOrganization(org);
+                organizations.lock(org);
                 events.add("second locked, sees " + operators.findByExternalId(org, "crm-1").map(Operator::name).orElse("nothing"));
                 return null;
             }));
