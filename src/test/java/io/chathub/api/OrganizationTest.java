@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.chathub.testing.Problems.assertBadRequest;
 import static io.chathub.testing.Problems.assertForbidden;
@@ -358,6 +362,40 @@ class OrganizationTest {
         assertBadRequest(update(tenant, id, "{\"name\":\"Renamed\","), "body");
 
         assertThat(tenant.organizationSettings(id)).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentUpdatesOfDifferentFieldsAreAllKept() throws Exception {
+        TestTenant tenant = server.newTenant();
+        long id = create(tenant, fullSettings("Sales")).json().get("id").asLong();
+        List<Map<String, Object>> changes = List.of(
+                Map.of("greeting", "New greeting"),
+                Map.of("themeColor", "#000000"),
+                Map.of("offlineContact", "call us"),
+                Map.of("defaultLanguage", "nl"),
+                Map.of("allowedOrigins", List.of("https://new.example.com")),
+                Map.of("name", "Sales NL"));
+
+        var start = new CountDownLatch(1);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (var change : changes) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return update(tenant, id, change);
+                }));
+            }
+            start.countDown();
+            for (var f : futures) assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+
+        JsonNode after = tenant.organizationSettings(id);
+        assertThat(after.get("greeting").asText()).isEqualTo("New greeting");
+        assertThat(after.get("themeColor").asText()).isEqualTo("#000000");
+        assertThat(after.get("offlineContact").asText()).isEqualTo("call us");
+        assertThat(after.get("defaultLanguage").asText()).isEqualTo("nl");
+        assertThat(after.get("allowedOrigins")).extracting(JsonNode::asText).containsExactly("https://new.example.com");
+        assertThat(after.get("name").asText()).isEqualTo("Sales NL");
     }
 
     @Test
