@@ -157,6 +157,11 @@ class CompanyTokenTest {
     }
 
     @Test
+    void nulCharacterInTheLoginIs400OnEveryDatabase() {
+        assertBadRequest(login(Map.of("login", "a\u0000b", "password", TestServer.PASSWORD)), "login");
+    }
+
+    @Test
     void brokenJsonIs400() {
         assertBadRequest(login("{\"login\": \"a\", "), "body");
     }

@@ -332,6 +332,31 @@ class OperatorTest {
     }
 
     @Test
+    void nulCharactersAre400OnEveryDatabaseAndCreateNothing() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+
+        assertBadRequest(synchronize(tenant, List.of(item(sales, "Anna", null), item(sales, "Bram\u0000", null))), "[1].name");
+        assertBadRequest(synchronize(tenant, List.of(item(sales, "Anna", "crm\u0000"))), "[0].externalId");
+
+        assertThat(tenant.operators(sales)).isEmpty();
+    }
+
+    @Test
+    void unicodeNamesRoundTripAndMatchOnResynchronize() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Продажі");
+        long id = tenant.operator(sales, "Анна Коваленко 😀");
+
+        var r = synchronize(tenant, List.of(item(sales, "Анна Коваленко 😀", null), item(sales, "Şule Yılmaz", null)));
+
+        assertThat(r.json().get(0).get("id").asLong()).isEqualTo(id);
+        JsonNode listed = tenant.operators(sales);
+        assertThat(listed).extracting(o -> o.get("name").asText()).containsExactly("Анна Коваленко 😀", "Şule Yılmaz");
+        assertThat(listed.get(0).at("/organization/name").asText()).isEqualTo("Продажі");
+    }
+
+    @Test
     void rejectedSynchronizeChangesNothing() {
         TestTenant tenant = server.newTenant();
         long sales = tenant.organization("Sales");

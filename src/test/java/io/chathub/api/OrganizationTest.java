@@ -243,6 +243,35 @@ class OrganizationTest {
     }
 
     @Test
+    void nulCharactersAre400OnEveryDatabaseAndChangeNothing() {
+        TestTenant tenant = server.newTenant();
+        JsonNode before = create(tenant, fullSettings("Sales")).json();
+        long id = before.get("id").asLong();
+
+        assertBadRequest(create(tenant, Map.of("name", "Bad\u0000Name")), "name");
+        assertBadRequest(update(tenant, id, Map.of("greeting", "hi\u0000")), "greeting");
+        assertBadRequest(update(tenant, id, Map.of("name", "Renamed", "offlineContact", "\u0000")), "offlineContact");
+        assertBadRequest(update(tenant, id, Map.of("allowedOrigins", List.of("https://ok.example.com\u0000"))), "allowedOrigins");
+
+        assertThat(list(tenant)).hasSize(1);
+        assertThat(tenant.organizationSettings(id)).isEqualTo(before);
+    }
+
+    @Test
+    void unicodeSettingsRoundTrip() {
+        TestTenant tenant = server.newTenant();
+        var body = Map.of("name", "Підтримка 😀", "greeting", "Вітаємо! Merhaba, nasılsınız? 你好", "offlineContact", "Şule · +380 44 000 00 00");
+
+        JsonNode created = create(tenant, body).json();
+
+        JsonNode read = tenant.organizationSettings(created.get("id").asLong());
+        assertThat(read.get("name").asText()).isEqualTo("Підтримка 😀");
+        assertThat(read.get("greeting").asText()).isEqualTo("Вітаємо! Merhaba, nasılsınız? 你好");
+        assertThat(read.get("offlineContact").asText()).isEqualTo("Şule · +380 44 000 00 00");
+        assertThat(list(tenant).get(0).get("name").asText()).isEqualTo("Підтримка 😀");
+    }
+
+    @Test
     void createWithBrokenJsonIs400() {
         TestTenant tenant = server.newTenant();
 
