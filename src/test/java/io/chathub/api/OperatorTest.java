@@ -248,6 +248,20 @@ class OperatorTest {
     }
 
     @Test
+    void pascalCaseFieldNamesAreAcceptedAsAspNetDoes() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+
+        var r = synchronize(tenant, List.of(Map.of("OrganizationId", sales, "Name", "Anna", "ExternalId", "crm-1")));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(tenant.operators(sales).get(0).get("externalId").asText()).isEqualTo("crm-1");
+        long id = r.json().get(0).get("id").asLong();
+        assertThat(status(tenant, Map.of("Id", id, "Status", 1)).status()).isEqualTo(200);
+        assertThat(tenant.operators(sales).get(0).get("status").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void synchronizeWithoutExternalIdMatchesByName() {
         TestTenant tenant = server.newTenant();
         long sales = tenant.organization("Sales");

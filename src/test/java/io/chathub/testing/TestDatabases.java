@@ -47,9 +47,13 @@ public final class TestDatabases {
     }
 
     public static TestDatabase postgres() {
+        return postgres(env("CHATHUB_TEST_PG_HOST", "127.0.0.1"), env("CHATHUB_TEST_PG_PORT", "5432"));
+    }
+
+    /** A fresh schema in database {@code test} of the PostgreSQL server at host:port; throws when it cannot be made. */
+    public static TestDatabase postgres(String host, String port) {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String server = "jdbc:postgresql://" + env("CHATHUB_TEST_PG_HOST", "127.0.0.1") + ":"
-                + env("CHATHUB_TEST_PG_PORT", "5432") + "/test";
+        String server = "jdbc:postgresql://" + host + ":" + port + "/test";
         execute(server, "CREATE SCHEMA " + schema);
         Path dir = tempDir("chathub-pg-");
         return new TestDatabase("postgres", dir, server + "?currentSchema=" + schema, PG_USER, () -> {
@@ -119,6 +123,11 @@ public final class TestDatabases {
 
         public Path dataDir() {
             return dataDir;
+        }
+
+        /** The JDBC URL, or null for SQLite (which lives in the data dir). */
+        public String dbUrl() {
+            return dbUrl;
         }
 
         public Config.Builder configure(Config.Builder builder) {
