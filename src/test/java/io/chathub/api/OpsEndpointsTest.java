@@ -88,6 +88,14 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void unsupportedMethodIsAProblemToo() {
+        var r = server.api().delete("/api/company/get-token").send();
+
+        assertThat(r.status()).isIn(404, 405);
+        assertProblem(r, r.status());
+    }
+
+    @Test
     void unknownPathIsA404Problem() {
         var p = assertProblem(server.api().get("/api/no-such-thing").send(), 404);
 

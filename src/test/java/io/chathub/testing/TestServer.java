@@ -9,9 +9,7 @@ import io.chathub.config.Config;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -68,10 +66,6 @@ public final class TestServer implements AutoCloseable {
         return api;
     }
 
-    public String databaseKind() {
-        return database.kind();
-    }
-
     /** A company with password {@link #PASSWORD}, stored straight in the database, not logged in; returns its id. */
     public long createCompany(String login) {
         return new JdbiCompanyStore(hub.database()).create(login, PasswordHash.OF_PASSWORD, "Company " + login);
@@ -94,15 +88,6 @@ public final class TestServer implements AutoCloseable {
         var jwts = new Jwts(Secrets.jwtSecret(hub.config()), Clock.systemUTC());
         String token = jwts.issue(Jwts.Kind.COMPANY, id, 0, id, Instant.now().plus(hub.config().companyTokenTtl())).token();
         return new TestTenant(this, id, login, PASSWORD, token);
-    }
-
-    /** A new company logged in through {@code POST /api/company/get-token}. */
-    public TestTenant newTenantByLogin() {
-        String login = uniqueLogin();
-        long id = createCompany(login);
-        var r = api.post("/api/company/get-token").json(Map.of("login", login, "password", PASSWORD)).send();
-        if (r.status() != 200) throw new AssertionError("login of a new company failed: " + r);
-        return new TestTenant(this, id, login, PASSWORD, r.jsonString());
     }
 
     /** Lazily, once: an Argon2id hash of {@link #PASSWORD}. */
