@@ -5,14 +5,18 @@ import io.chathub.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Limits failed logins per login and per client IP within a sliding window. Once a key reaches its
  * limit, further attempts are refused with 429 and Retry-After until its oldest failure leaves the
  * window — without checking the password, so guessing costs the attacker the whole window.
+ *
+ * <p>Attempts whose password is still being checked count against the limit too: otherwise many
+ * concurrent guesses would all pass the check before the first of them had failed. An attempt refused
+ * only because of such in-flight attempts gets Retry-After 1.
  */
 public final class LoginThrottle {
     private static final int MAX_KEYS = 100_000;
@@ -21,7 +25,62 @@ public final class LoginThrottle {
     private final int maxPerIp;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Key> keys = new HashMap<>();
+
+    /** Failures within the window and attempts in flight, of one login or one IP. */
+    private static final class Key {
+        final ArrayDeque<Long> failures = new ArrayDeque<>();
+        int inFlight;
+    }
+
+    /** One login attempt; end it with exactly one of {@link #failed}, {@link #succeeded} or {@link #abandoned}. */
+    public final class Attempt {
+        private final String loginKey;
+        private final String ipKey;
+        private boolean ended;
+
+        private Attempt(String loginKey, String ipKey) {
+            this.loginKey = loginKey;
+            this.ipKey = ipKey;
+        }
+
+        /** Wrong credentials: counts as a failure of the login and of the IP. */
+        public void failed() {
+            end(true);
+        }
+
+        /** Right credentials: the login's failures are forgotten. */
+        public void succeeded() {
+            synchronized (LoginThrottle.this) {
+                end(false);
+                Key key = keys.get(loginKey);
+                if (key != null) {
+                    key.failures.clear();
+                    if (key.inFlight <= 0) keys.remove(loginKey);
+                }
+            }
+        }
+
+        /** Neither (an error while checking): counts for nothing. */
+        public void abandoned() {
+            end(false);
+        }
+
+        private void end(boolean failure) {
+            synchronized (LoginThrottle.this) {
+                if (ended) return;
+                ended = true;
+                long now = clock.millis();
+                for (String k : new String[] {loginKey, ipKey}) {
+                    Key key = keys.computeIfAbsent(k, x -> new Key());
+                    key.inFlight--;
+                    if (failure) key.failures.addLast(now);
+                    expire(key, now);
+                    if (key.inFlight <= 0 && key.failures.isEmpty()) keys.remove(k);
+                }
+            }
+        }
+    }
 
     public LoginThrottle(int maxPerLogin, int maxPerIp, Duration window, Clock clock) {
         this.maxPerLogin = maxPerLogin;
@@ -30,22 +89,17 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Throws 429 when the login or the IP has used up its failures. */
-    public void check(String login, String ip) {
+    /** Starts an attempt; throws 429 when the login or the IP has used up its failures. */
+    public synchronized Attempt begin(String login, String ip) {
         long now = clock.millis();
-        long wait = Math.max(waitMillis(loginKey(login), maxPerLogin, now), waitMillis(ipKey(ip), maxPerIp, now));
+        if (keys.size() > MAX_KEYS) prune(now);
+        String loginKey = loginKey(login);
+        String ipKey = ipKey(ip);
+        long wait = Math.max(waitMillis(loginKey, maxPerLogin, now), waitMillis(ipKey, maxPerIp, now));
         if (wait > 0) throw ApiException.tooManyRequests(Math.max(1, (wait + 999) / 1000));
-    }
-
-    public void failed(String login, String ip) {
-        long now = clock.millis();
-        if (failures.size() > MAX_KEYS) prune(now);
-        add(loginKey(login), now);
-        add(ipKey(ip), now);
-    }
-
-    public void succeeded(String login) {
-        failures.remove(loginKey(login));
+        keys.computeIfAbsent(loginKey, k -> new Key()).inFlight++;
+        keys.computeIfAbsent(ipKey, k -> new Key()).inFlight++;
+        return new Attempt(loginKey, ipKey);
     }
 
     private static String loginKey(String login) {
@@ -56,34 +110,24 @@ public final class LoginThrottle {
         return "i:" + ip;
     }
 
-    private void add(String key, long now) {
-        failures.compute(key, (k, q) -> {
-            ArrayDeque<Long> d = q == null ? new ArrayDeque<>() : q;
-            expire(d, now);
-            d.addLast(now);
-            return d;
-        });
+    /** How long until the key may try again: 0 when it may now. */
+    private long waitMillis(String k, int max, long now) {
+        Key key = keys.get(k);
+        if (key == null) return 0;
+        expire(key, now);
+        if (key.failures.size() >= max) return key.failures.peekFirst() + window.toMillis() - now;
+        if (key.failures.size() + key.inFlight >= max) return 1000;
+        return 0;
     }
 
-    private long waitMillis(String key, int max, long now) {
-        long[] wait = {0};
-        failures.computeIfPresent(key, (k, d) -> {
-            expire(d, now);
-            if (d.size() >= max) wait[0] = d.peekFirst() + window.toMillis() - now;
-            return d.isEmpty() ? null : d;
-        });
-        return wait[0];
-    }
-
-    private void expire(ArrayDeque<Long> d, long now) {
-        while (!d.isEmpty() && d.peekFirst() <= now - window.toMillis()) d.removeFirst();
+    private void expire(Key key, long now) {
+        while (!key.failures.isEmpty() && key.failures.peekFirst() <= now - window.toMillis()) key.failures.removeFirst();
     }
 
     private void prune(long now) {
-        failures.replaceAll((k, d) -> {
-            expire(d, now);
-            return d;
+        keys.values().removeIf(key -> {
+            expire(key, now);
+            return key.failures.isEmpty() && key.inFlight <= 0;
         });
-        failures.values().removeIf(ArrayDeque::isEmpty);
     }
 }

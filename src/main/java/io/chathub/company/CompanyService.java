@@ -7,6 +7,7 @@ import io.chathub.web.ApiException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Companies: creation and login. */
@@ -58,14 +59,21 @@ public final class CompanyService {
 
     /** Checks the credentials (throttled per login and per IP) and issues a company token. */
     public Jwts.Issued login(String login, String password, String ip) {
-        throttle.check(login, ip);
-        var company = store.findByLogin(login);
-        boolean ok = Passwords.verify(password, company.map(Company::passwordHash).orElse(null));
+        LoginThrottle.Attempt attempt = throttle.begin(login, ip);
+        Optional<Company> company;
+        boolean ok;
+        try {
+            company = store.findByLogin(login);
+            ok = Passwords.verify(password, company.map(Company::passwordHash).orElse(null));
+        } catch (RuntimeException e) {
+            attempt.abandoned();
+            throw e;
+        }
         if (!ok) {
-            throttle.failed(login, ip);
+            attempt.failed();
             throw ApiException.unauthorized("Invalid login or password", "credentials");
         }
-        throttle.succeeded(login);
+        attempt.succeeded();
         long id = company.get().id();
         return jwts.issue(Jwts.Kind.COMPANY, id, 0, id, clock.instant().plus(tokenTtl));
     }

@@ -84,6 +84,7 @@ public final class OperatorService {
     public List<Operator> synchronize(Principal.Company company, List<SyncItem> items) {
         checkSyncItems(company, items);
         return db.tx(h -> {
+            items.stream().mapToLong(SyncItem::organizationId).distinct().sorted().forEach(organizations::lock);
             List<Operator> out = new ArrayList<>();
             for (SyncItem item : items) out.add(upsert(item));
             return out;

@@ -64,6 +64,13 @@ public final class JdbiOrganizationStore implements OrganizationStore {
     }
 
     @Override
+    public void lock(long id) {
+        // A write that changes nothing, in portable SQL: PostgreSQL row-locks the organization until the
+        // transaction ends; SQLite has a single writer, so its transactions never overlap anyway.
+        db.tx(h -> h.createUpdate("UPDATE organization SET updated_at = updated_at WHERE id = :id").bind("id", id).execute());
+    }
+
+    @Override
     public Optional<Organization> findById(long id) {
         return db.read(h -> h.createQuery("SELECT * FROM organization WHERE id = :id").bind("id", id).map(MAPPER).findOne());
     }

@@ -58,7 +58,15 @@ public final class OrganizationService {
     }
 
     public Organization update(Principal.Company company, long id, OrganizationInput input) {
-        return db.tx(h -> store.update(checkSettings(get(company, id), input)));
+        return db.tx(h -> {
+            store.lock(id);
+            return store.update(checkSettings(get(company, id), input));
+        });
+    }
+
+    /** Inside a transaction: serializes changes to the organization and its operators (see {@link OrganizationStore#lock}). */
+    public void lock(long id) {
+        store.lock(id);
     }
 
     public void delete(Principal.Company company, long id) {

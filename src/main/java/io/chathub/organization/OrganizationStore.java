@@ -12,6 +12,12 @@ public interface OrganizationStore {
 
     boolean delete(long id);
 
+    /**
+     * Inside a transaction: makes other transactions that lock the same organization wait until this
+     * one ends, so that read-then-write changes of it or of its operators do not overlap.
+     */
+    void lock(long id);
+
     Optional<Organization> findById(long id);
 
     Optional<Organization> findByWidgetGuid(String guid);

@@ -103,7 +103,15 @@ public final class JsonBody {
         JsonNode v = present(name);
         if (v == null) return Optional.empty();
         if (!v.isTextual()) throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be a string");
-        return Optional.of(v.asText());
+        return Optional.of(noNul(name, v.asText()));
+    }
+
+    /** PostgreSQL cannot store U+0000 in text; refuse it on every database alike. */
+    private String noNul(String name, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must not contain NUL (U+0000) characters");
+        }
+        return value;
     }
 
     /** An optional string, trimmed, limited in length; blank counts as absent. */
@@ -161,7 +169,7 @@ public final class JsonBody {
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual()) throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be an array of strings");
-            out.add(item.asText());
+            out.add(noNul(name, item.asText()));
         }
         return Optional.of(out);
     }

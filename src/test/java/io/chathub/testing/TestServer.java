@@ -1,0 +1,107 @@
+package io.chathub.testing;
+
+import io.chathub.ChatHub;
+import io.chathub.auth.Jwts;
+import io.chathub.auth.Passwords;
+import io.chathub.auth.Secrets;
+import io.chathub.company.JdbiCompanyStore;
+import io.chathub.config.Config;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real ChatHub server on a random loopback port over a fresh {@link TestDatabases database};
+ * closing it stops the server and drops the database. Test classes keep one per database kind.
+ *
+ * <p>Defaults differ from production: the per-IP login limit is high (all tests log in from
+ * 127.0.0.1; the throttling tests set their own limits), and bodies are limited to
+ * {@link #MAX_REQUEST_BYTES}.
+ */
+public final class TestServer implements AutoCloseable {
+    /** The signing secret of every test server (tests forge tokens with it and with others). */
+    public static final String JWT_SECRET = "chathub-integration-tests-secret-0123456789";
+    public static final long MAX_REQUEST_BYTES = 64 * 1024;
+    public static final String PASSWORD = "correct horse battery";
+
+    private static final AtomicInteger COMPANIES = new AtomicInteger();
+
+    private final TestDatabases.TestDatabase database;
+    private final ChatHub hub;
+    private final Api api;
+
+    private TestServer(TestDatabases.TestDatabase database, ChatHub hub) {
+        this.database = database;
+        this.hub = hub;
+        this.api = new Api(URI.create("http://127.0.0.1:" + hub.port() + "/"));
+    }
+
+    public static TestServer start(String databaseKind) {
+        return start(databaseKind, b -> b);
+    }
+
+    /** A server whose config the caller adjusts, e.g. {@code b -> b.dev(true).demo(true)}. */
+    public static TestServer start(String databaseKind, UnaryOperator<Config.Builder> customize) {
+        var database = TestDatabases.create(databaseKind);
+        try {
+            Config config = customize.apply(database.config()
+                    .loginMaxFailuresPerIp(10_000)
+                    .maxRequestBytes(MAX_REQUEST_BYTES)).build();
+            return new TestServer(database, ChatHub.start(config));
+        } catch (RuntimeException | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public ChatHub hub() {
+        return hub;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    /** A company with password {@link #PASSWORD}, stored straight in the database, not logged in; returns its id. */
+    public long createCompany(String login) {
+        return new JdbiCompanyStore(hub.database()).create(login, PasswordHash.OF_PASSWORD, "Company " + login);
+    }
+
+    /** A unique login for a new company. */
+    public static String uniqueLogin() {
+        return "co" + COMPANIES.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A new company with password {@link #PASSWORD} and a company token. Fast: the company is stored
+     * with a password hash made once per JVM, and its token is issued by the server's own {@link Jwts}
+     * with the server's secret and TTL, exactly as {@code get-token} would issue it (Argon2 costs
+     * about 0.2 s per hash or check on this machine; the login itself is tested in CompanyTokenTest).
+     */
+    public TestTenant newTenant() {
+        String login = uniqueLogin();
+        long id = createCompany(login);
+        var jwts = new Jwts(Secrets.jwtSecret(hub.config()), Clock.systemUTC());
+        String token = jwts.issue(Jwts.Kind.COMPANY, id, 0, id, Instant.now().plus(hub.config().companyTokenTtl())).token();
+        return new TestTenant(this, id, login, PASSWORD, token);
+    }
+
+    /** Lazily, once: an Argon2id hash of {@link #PASSWORD}. */
+    private static final class PasswordHash {
+        static final String OF_PASSWORD = Passwords.hash(PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+            hub.close();
+        } finally {
+            database.close();
+        }
+    }
+}
