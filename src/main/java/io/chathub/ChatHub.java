@@ -233,7 +233,11 @@ public final class ChatHub implements AutoCloseable {
         hub.close();
         housekeeping.shutdownNow();
         try {
-            javalin.stop();
+            try {
+                javalin.stop();
+            } catch (RuntimeException e) {
+                log.warn("HTTP server did not stop within the grace period: {}", e.toString());
+            }
             for (AutoCloseable c : components) {
                 try {
                     c.close();

@@ -48,7 +48,9 @@ public final class JsonBody {
     }
 
     private static JsonNode parse(Context ctx) {
-        String text = ctx.body();
+        byte[] bytes = ctx.bodyAsBytes();
+        RequestLimits.checkRead(ctx, bytes.length);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         if (text.isBlank()) throw ApiException.badRequest("body", "Request body is missing");
         try {
             JsonNode node = Json.read(text);

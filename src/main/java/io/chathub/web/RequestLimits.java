@@ -23,10 +23,19 @@ public final class RequestLimits {
         return Math.max(maxBytes, mediaMaxBytes / 3 * 4 + 8 + 64 * 1024);
     }
 
+    static final String ATTRIBUTE = "chathub.maxBodyBytes";
+    static final String TOO_LARGE = "Request body too large";
+
+    /** Before the handler: refuses by Content-Length, and records the bound for bodies without one (chunked). */
     public void check(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        if (length > maxBytes && !mayCarryMedia.test(ctx)) {
-            throw ApiException.payloadTooLarge("Request body too large (limit " + maxBytes + " bytes)");
-        }
+        if (mayCarryMedia.test(ctx)) return;
+        if (ctx.req().getContentLengthLong() > maxBytes) throw ApiException.payloadTooLarge(TOO_LARGE);
+        ctx.attribute(ATTRIBUTE, maxBytes);
+    }
+
+    /** When the body is read: refuses a body (chunked, so of unknown length before) over the request's bound. */
+    static void checkRead(Context ctx, int bodyBytes) {
+        Long max = ctx.attribute(ATTRIBUTE);
+        if (max != null && bodyBytes > max) throw ApiException.payloadTooLarge(TOO_LARGE);
     }
 }
