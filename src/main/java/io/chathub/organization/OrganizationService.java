@@ -40,12 +40,14 @@ public final class OrganizationService {
         };
     }
 
-    /** The organization if the principal may see it: 404 when there is none, 403 when it is another tenant's. */
+    /** The organization if the principal may see it: 404 when there is none, 403 when it is another tenant's (or, for an operator, another organization). */
     public Organization get(Principal principal, long id) {
         Organization org = store.findById(id).orElseThrow(() -> ApiException.notFound("Organization " + id + " not found"));
-        if (org.companyId() != principal.companyId()
-                || (principal instanceof Principal.Operator op && op.organizationId() != id)) {
+        if (org.companyId() != principal.companyId()) {
             throw ApiException.forbidden("Organization " + id + " belongs to another company");
+        }
+        if (principal instanceof Principal.Operator op && op.organizationId() != id) {
+            throw ApiException.forbidden("Organization " + id + " is not this operator's organization");
         }
         return org;
     }
