@@ -104,8 +104,8 @@ public final class ChatService {
             if (earlier.isPresent()) return earlier.get();
         }
         Message.Media stored = out.media() == null ? null : media.store(out.media());
-        return writer.write(() -> append(current(chatId), new ChatStore.NewMessage(chatId, author,
-                blankToNull(out.text()), stored, operatorId, out.clientKey())));
+        return writer.write(() -> append(chat, new ChatStore.NewMessage(chatId, author, blankToNull(out.text()), stored,
+                operatorId, out.clientKey())));
     }
 
     private static int checkAuthor(Principal p, Integer requested) {
@@ -131,13 +131,6 @@ public final class ChatService {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    /** The chat as this transaction sees it: a status change may have committed since the caller's check. */
-    private Chat current(long chatId) {
-        Chat chat = store.findChat(chatId).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
-        if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
-        return chat;
     }
 
     /** Inside the writer's transaction: appends, moves the status on, and queues the events. */
