@@ -410,6 +410,12 @@ class ChatHubEndToEndTest {
             assertThat(history).extracting(m -> m.get("status").intValue()).containsExactly(3, 3, 1, 1, 1);
             assertThat(history.get(2).get("id")).isEqualTo(reply.get("id"));
             assertThat(history.get(3).get("id")).isEqualTo(third.get("id"));
+
+            var r = server.api().post("/api/chat/" + chatId + "/read").bearer(acme.token()).json(Map.of("seq", 100)).send();
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            HubClient.Event viaRest = annaHub.awaitCount("MessageStatusChanged", 3).get(2);
+            assertThat(viaRest.args()).extracting(JsonNode::longValue).containsExactly(third.get("id").longValue(), 3L);
+            assertThat(acme.chat(chatId).get("countUnread").intValue()).isZero();
         }
     }
 
