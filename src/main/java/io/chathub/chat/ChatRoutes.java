@@ -180,13 +180,20 @@ public final class ChatRoutes {
         }
     }
 
-    /** {@code date} once: that day (UTC); twice: from the first to the end of the second. Epoch ms, end exclusive. */
+    /**
+     * {@code date} once: that day (UTC; for a date-time, the UTC day it falls on); twice: from the first to the
+     * end of the second. Epoch ms, end exclusive.
+     */
     static long[] dateRange(List<String> dates) {
         List<String> given = dates.stream().filter(s -> !s.isBlank()).toList();
         if (given.isEmpty()) return null;
         if (given.size() > 2) throw ApiException.badRequest("date", "Give 'date' once (a day) or twice (a range)");
+        if (given.size() == 1) {
+            Instant day = dayStart(given.get(0)).atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+            return new long[] {day.toEpochMilli(), day.plus(java.time.Duration.ofDays(1)).toEpochMilli()};
+        }
         Instant from = dayStart(given.get(0));
-        Instant to = given.size() == 1 ? dayEnd(given.get(0)) : dayEnd(given.get(1));
+        Instant to = dayEnd(given.get(1));
         if (!to.isAfter(from)) throw ApiException.badRequest("date", "The date range ends before it starts");
         return new long[] {from.toEpochMilli(), to.toEpochMilli()};
     }

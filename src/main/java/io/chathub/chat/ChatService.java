@@ -133,13 +133,20 @@ public final class ChatService {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** Inside the writer's transaction: appends, moves the status on, and queues the events. */
-    private Message append(Chat chat, ChatStore.NewMessage m) {
+    /**
+     * Inside the writer's transaction: appends, moves the status on, and queues the events. The chat's
+     * status and operator are read again after the append has locked its row: the copy the request read
+     * before its write was queued may be stale (an earlier write of the same batch, or a concurrent
+     * status change or assignment, may have changed them).
+     */
+    private Message append(Chat before, ChatStore.NewMessage m) {
         if (m.clientKey() != null) {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
         Message message = store.appendMessage(m);
+        Chat chat = store.findChat(before.id()).orElseThrow(() -> ApiException.notFound("Chat " + before.id() + " not found"));
+        if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chat.id() + " is closed");
         if (m.operatorId() != null && chat.operator() == null) {
             store.assign(chat.id(), m.operatorId()); // replying to a queued chat takes it
             announceAssigned(chat.id());

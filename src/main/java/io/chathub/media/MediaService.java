@@ -62,7 +62,7 @@ public final class MediaService {
         byte[] data = upload.data();
         if (data.length == 0) throw ApiException.badRequest("media.dataBase64", "The file is empty");
         if (data.length > maxBytes) {
-            throw ApiException.payloadTooLarge("The file is larger than " + maxBytes / (1024 * 1024) + " MB");
+            throw ApiException.payloadTooLarge("The file is larger than " + humanSize(maxBytes));
         }
         String contentType = sniff(data);
         Integer type = contentType == null ? null : ALLOWED.get(contentType);
@@ -81,6 +81,14 @@ public final class MediaService {
         }
         String name = cleanName(upload.name(), contentType);
         return new Message.Media(URI_PREFIX + hash, name, contentType, type, (long) data.length, width, height);
+    }
+
+    /** 10 MB, 512 KB or 200000 bytes: exact, never rounded (a 500000-byte limit is not "0 MB"). */
+    static String humanSize(long bytes) {
+        long mb = 1024 * 1024;
+        if (bytes >= mb && bytes % mb == 0) return bytes / mb + " MB";
+        if (bytes >= 1024 && bytes % 1024 == 0) return bytes / 1024 + " KB";
+        return bytes + " bytes";
     }
 
     /** The stored file behind a media URI's hash. */

@@ -80,7 +80,7 @@ public final class TestDatabases {
         return v == null || v.isBlank() ? fallback : v.strip();
     }
 
-    private static Path tempDir(String prefix) {
+    static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,11 +32,14 @@ public final class TestServer implements AutoCloseable {
     private static final AtomicInteger COMPANIES = new AtomicInteger();
 
     private final TestDatabases.TestDatabase database;
+    private final Runnable cleanup;
     private final ChatHub hub;
     private final Api api;
 
-    private TestServer(TestDatabases.TestDatabase database, ChatHub hub) {
+    /** {@code cleanup} runs once the server has stopped: drops the database, or a joined node's data dir. */
+    private TestServer(TestDatabases.TestDatabase database, Runnable cleanup, ChatHub hub) {
         this.database = database;
+        this.cleanup = cleanup;
         this.hub = hub;
         this.api = new Api(URI.create("http://127.0.0.1:" + hub.port() + "/"));
     }
@@ -48,12 +52,32 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(String databaseKind, UnaryOperator<Config.Builder> customize) {
         var database = TestDatabases.create(databaseKind);
         try {
-            Config config = customize.apply(database.config()
-                    .loginMaxFailuresPerIp(10_000)
-                    .maxRequestBytes(MAX_REQUEST_BYTES)).build();
-            return new TestServer(database, ChatHub.start(config));
+            return new TestServer(database, database::close, ChatHub.start(config(database, customize)));
         } catch (RuntimeException | Error e) {
             database.close();
+            throw e;
+        }
+    }
+
+    private static Config config(TestDatabases.TestDatabase database, UnaryOperator<Config.Builder> customize) {
+        return customize.apply(database.config()
+                .loginMaxFailuresPerIp(10_000)
+                .maxRequestBytes(MAX_REQUEST_BYTES)).build();
+    }
+
+    /**
+     * Another node on this server's database (a cluster of two: give both the same NATS settings). Its
+     * data dir is its own; closing it stops only that node, the database stays with this server.
+     * PostgreSQL only: a SQLite database is a file in one node's data dir.
+     */
+    public TestServer join(UnaryOperator<Config.Builder> customize) {
+        if (database.dbUrl() == null) throw new IllegalStateException("nodes share only a PostgreSQL database, not " + database);
+        Path dataDir = TestDatabases.tempDir("chathub-node-");
+        Runnable cleanup = () -> TestDatabases.deleteRecursively(dataDir);
+        try {
+            return new TestServer(database, cleanup, ChatHub.start(config(database, b -> customize.apply(b).dataDir(dataDir))));
+        } catch (RuntimeException | Error e) {
+            cleanup.run();
             throw e;
         }
     }
@@ -64,6 +88,16 @@ public final class TestServer implements AutoCloseable {
 
     public Api api() {
         return api;
+    }
+
+    /** The server's base URI, {@code http://127.0.0.1:<port>/}. */
+    public URI base() {
+        return api.base();
+    }
+
+    /** Connects the official SignalR client to {@code /chathub} with the token. */
+    public HubClient connect(String token, String name) {
+        return HubClient.connect(base(), token, name);
     }
 
     /** A company with password {@link #PASSWORD}, stored straight in the database, not logged in; returns its id. */
@@ -101,7 +135,7 @@ public final class TestServer implements AutoCloseable {
             api.close();
             hub.close();
         } finally {
-            database.close();
+            cleanup.run();
         }
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A company of a test, with its company token, and shortcuts that set up its organizations,
- * operators and operator tokens through the API (each asserting that the call succeeded).
+ * operators, operator tokens, chats and messages through the API (each asserting that the call
+ * succeeded), and connect hub clients.
  */
 public record TestTenant(TestServer server, long companyId, String login, String password, String token) {
 
@@ -27,6 +30,12 @@ public record TestTenant(TestServer server, long companyId, String login, String
     /** Creates (synchronizes) one operator; returns its id. */
     public long operator(long organizationId, String name) {
         JsonNode first = synchronize(List.of(Map.of("organizationId", organizationId, "name", name))).get(0);
+        return first.get("id").longValue();
+    }
+
+    /** Creates (synchronizes) one operator who holds at most {@code maxChats} open chats; returns its id. */
+    public long operator(long organizationId, String name, int maxChats) {
+        JsonNode first = synchronize(List.of(Map.of("organizationId", organizationId, "name", name, "maxChats", maxChats))).get(0);
         return first.get("id").longValue();
     }
 
@@ -64,5 +73,70 @@ public record TestTenant(TestServer server, long companyId, String login, String
         var r = api().get("/api/company/organization/" + organizationId).bearer(token).send();
         if (r.status() != 200) throw new AssertionError("reading organization failed: " + r);
         return r.json();
+    }
+
+    // ---- chats
+
+    /** A new unique client external id (a client that has never written). */
+    public static String newClient() {
+        return "client-" + UUID.randomUUID();
+    }
+
+    /** A customer's text through {@code POST /api/chat/incoming}; returns the stored message (with its chatId). */
+    public JsonNode incoming(long organizationId, String externalId, String text) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("organizationId", organizationId);
+        body.put("client", Map.of("externalId", externalId, "name", "Client " + externalId));
+        body.put("textMessage", text);
+        return incoming(body);
+    }
+
+    /** {@code POST /api/chat/incoming} with this body, which must succeed; returns the stored message. */
+    public JsonNode incoming(Map<String, ?> body) {
+        var r = api().post("/api/chat/incoming").bearer(token).json(body).send();
+        if (r.status() != 200) throw new AssertionError("incoming failed: " + r);
+        return r.json();
+    }
+
+    /** A new chat of a new client in the organization (one client message, seq 1); returns the chat id. */
+    public long newChat(long organizationId) {
+        return incoming(organizationId, newClient(), "Hello").get("chatId").longValue();
+    }
+
+    /** {@code GET /api/chat/chats/{id}} with the company token. */
+    public JsonNode chat(long chatId) {
+        var r = api().get("/api/chat/chats/" + chatId).bearer(token).send();
+        if (r.status() != 200) throw new AssertionError("reading chat failed: " + r);
+        return r.json();
+    }
+
+    /** {@code GET /api/chat/{chatId}/messages?<query>} with the company token. */
+    public JsonNode messages(long chatId, String query) {
+        var r = api().get("/api/chat/" + chatId + "/messages" + (query.isEmpty() ? "" : "?" + query)).bearer(token).send();
+        if (r.status() != 200) throw new AssertionError("reading messages failed: " + r);
+        return r.json();
+    }
+
+    /** A message sent with this token (company or operator) through {@code POST /api/chat/{chatId}/message}. */
+    public JsonNode send(String token, long chatId, String text) {
+        var r = api().post("/api/chat/" + chatId + "/message").bearer(token).json(Map.of("textMessage", text)).send();
+        if (r.status() != 200) throw new AssertionError("sending failed: " + r);
+        return r.json();
+    }
+
+    /** {@code PUT /api/chat/status} with the company token. */
+    public void setChatStatus(long chatId, int status) {
+        var r = api().put("/api/chat/status").bearer(token).json(Map.of("id", chatId, "status", status)).send();
+        if (r.status() != 200) throw new AssertionError("chat status failed: " + r);
+    }
+
+    /** A hub client connected with the company token. */
+    public HubClient connect() {
+        return server.connect(token, "company " + login);
+    }
+
+    /** A hub client connected with an operator token. */
+    public HubClient connect(String token, String name) {
+        return server.connect(token, name);
     }
 }
