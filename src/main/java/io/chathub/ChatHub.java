@@ -133,7 +133,7 @@ public final class ChatHub implements AutoCloseable {
         var requestMetrics = new RequestMetrics(metrics);
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
-        ChatRealtime.bind(hub, chats, bus, presence, router, operatorStore);
+        AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router, operatorStore);
 
         Javalin javalin;
         try {
@@ -157,6 +157,11 @@ public final class ChatHub implements AutoCloseable {
             hub.close();
             router.close();
             writer.close();
+            try {
+                realtime.close();
+            } catch (Exception ignored) {
+                // only stops a timer
+            }
             bus.close();
             throw e;
         }
@@ -170,7 +175,7 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, hub, housekeeping, List.copyOf(routes), List.of(router, writer, bus));
+        return new ChatHub(config, db, javalin, ops, hub, housekeeping, List.copyOf(routes), List.of(router, writer, realtime, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {

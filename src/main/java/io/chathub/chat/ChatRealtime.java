@@ -14,6 +14,7 @@ import io.chathub.operator.OperatorStatus;
 import io.chathub.operator.OperatorStore;
 import io.chathub.web.ApiException;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -25,12 +26,21 @@ import java.util.Map;
  * was revoked or whose operator was deactivated.
  */
 public final class ChatRealtime {
+    /** How long a message that arrived ahead of a gap in its chat's seqs waits for the missing ones. */
+    static final Duration GAP_WAIT = Duration.ofMillis(250);
+
     private ChatRealtime() {}
 
-    public static void bind(Hub hub, ChatService chats, EventBus bus, Presence presence, Router router,
-                            OperatorStore operators) {
+    /** Binds everything; the returned handle stops the message orderer's timer. */
+    public static AutoCloseable bind(Hub hub, ChatService chats, ChatStore store, EventBus bus, Presence presence,
+                                     Router router, OperatorStore operators) {
         registerMethods(hub, chats);
-        bus.subscribe(event -> deliver(hub, router, event));
+        var order = new MessageOrder(store, GAP_WAIT, event -> send(hub, event));
+        bus.subscribe(event -> {
+            if (ControlEvents.isControl(event.target())) control(hub, router, event);
+            else if (MessageOrder.isMessageEvent(event)) order.accept(event);
+            else send(hub, event);
+        });
         hub.onConnected(c -> {
             if (c.principal() instanceof Principal.Operator op) presence.connected(op.operatorId());
         });
@@ -39,6 +49,7 @@ public final class ChatRealtime {
         });
         presence.onOnline(operatorId -> operators.findById(operatorId)
                 .ifPresent(op -> router.rebalance(op.organization().id())));
+        return order;
     }
 
     private static void registerMethods(Hub hub, ChatService chats) {
@@ -71,11 +82,7 @@ public final class ChatRealtime {
         };
     }
 
-    private static void deliver(Hub hub, Router router, Event event) {
-        if (ControlEvents.isControl(event.target())) {
-            control(hub, router, event);
-            return;
-        }
+    private static void send(Hub hub, Event event) {
         Audience audience = event.operatorId() == null
                 ? Audience.organization(event.companyId(), event.organizationId())
                 : Audience.operator(event.operatorId());
