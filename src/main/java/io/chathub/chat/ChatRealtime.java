@@ -15,7 +15,6 @@ import io.chathub.operator.OperatorStore;
 import io.chathub.web.ApiException;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +100,7 @@ public final class ChatRealtime {
                 if (status != OperatorStatus.ACTIVE.code()) closeOperator(hub, event.operatorId());
                 else router.rebalance(event.organizationId());
             }
+            case ControlEvents.OPERATORS_CHANGED -> router.rebalance(event.organizationId());
             default -> { }
         }
     }
@@ -147,7 +147,7 @@ public final class ChatRealtime {
         try {
             String b64 = data.asText();
             int comma = b64.startsWith("data:") ? b64.indexOf(',') : -1;
-            bytes = Base64.getMimeDecoder().decode(comma >= 0 ? b64.substring(comma + 1) : b64);
+            bytes = MediaService.decodeBase64(comma >= 0 ? b64.substring(comma + 1) : b64);
         } catch (IllegalArgumentException e) {
             throw new HubException("'DataBase64' is not valid base64");
         }

@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +129,7 @@ public final class ChatRoutes {
         JsonBody m = media.get();
         byte[] data;
         try {
-            data = Base64.getMimeDecoder().decode(stripDataUrl(m.requiredString("dataBase64")));
+            data = MediaService.decodeBase64(stripDataUrl(m.requiredString("dataBase64")));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("media.dataBase64", "Field 'media.dataBase64' is not valid base64");
         }

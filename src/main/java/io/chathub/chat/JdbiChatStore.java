@@ -1,6 +1,7 @@
 package io.chathub.chat;
 
 import io.chathub.db.Database;
+import io.chathub.web.ApiException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -162,7 +163,8 @@ public final class JdbiChatStore implements ChatStore {
         return db.tx(h -> {
             long now = System.currentTimeMillis();
             long seq = h.createQuery("UPDATE chat SET last_seq = last_seq + 1 WHERE id = :id RETURNING last_seq")
-                    .bind("id", m.chatId()).mapTo(Long.class).one();
+                    .bind("id", m.chatId()).mapTo(Long.class).findOne()
+                    .orElseThrow(() -> ApiException.notFound("Chat " + m.chatId() + " not found")); // deleted meanwhile
             Message.Media media = m.media();
             long id = h.createQuery("""
                             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,

@@ -57,6 +57,14 @@ public final class MediaService {
         return maxBytes;
     }
 
+    /** Strict base64 (standard or URL-safe alphabet, line breaks and spaces allowed): anything else is refused. */
+    public static byte[] decodeBase64(String text) {
+        String compact = text.replaceAll("\\s+", "");
+        return compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
+                ? java.util.Base64.getUrlDecoder().decode(compact)
+                : java.util.Base64.getDecoder().decode(compact);
+    }
+
     /** Checks and stores an upload; returns the message media {uri, name, format, type, size, width, height}. */
     public Message.Media store(Upload upload) {
         byte[] data = upload.data();

@@ -87,6 +87,8 @@ public final class OperatorService {
             items.stream().mapToLong(SyncItem::organizationId).distinct().sorted().forEach(organizations::lock);
             List<Operator> out = new ArrayList<>();
             for (SyncItem item : items) out.add(upsert(item));
+            items.stream().mapToLong(SyncItem::organizationId).distinct().forEach(org -> events.publishAfterCommit(
+                    Event.forOrganization(company.companyId(), org, ControlEvents.OPERATORS_CHANGED)));
             return out;
         });
     }

@@ -134,6 +134,22 @@ class RoutingTest {
     }
 
     @Test
+    void raisingAnOperatorsCapacityWithSynchronizeTakesChatsFromTheQueue() {
+        Org org = new Org();
+        long anna = org.operator("Anna", 1);
+        org.connect(anna, "Anna");
+        long first = org.newChat();
+        assertThat(org.awaitAssigned(first)).isEqualTo(anna);
+        long queued = org.newChat();
+        org.settle();
+        assertThat(org.operatorOf(queued)).as("Anna is full: the chat waits").isNull();
+
+        org.operator("Anna", 2); // synchronize by name: same operator, more room
+
+        assertThat(org.awaitAssigned(queued)).isEqualTo(anna);
+    }
+
+    @Test
     void capacityIsRespectedAndAClosedChatMakesRoomForTheQueue() {
         Org org = new Org();
         long anna = org.operator("Anna", 1);
