@@ -272,7 +272,8 @@ export class Panel {
     const text = hasContent ? (state === 'reconnecting' ? t('reconnecting') : state === 'error' ? message || '' : '') : '';
     this.banner.hidden = !text;
     this.banner.className = state === 'error' ? 'banner err' : 'banner';
-    this.banner.setAttribute('role', state === 'error' ? 'alert' : 'status');
+    if (text) this.banner.setAttribute('role', state === 'error' ? 'alert' : 'status');
+    else this.banner.removeAttribute('role');
     this.banner.textContent = text;
     this.launcher?.toggleAttribute('disabled', false);
   }

@@ -3,13 +3,14 @@
 const DARK = '--bg:#16191d;--fg:#e6e8eb;--mut:#a0a8b2;--line:#2e343b;--soft:#22272e;--acc:#5b9bff;--accfg:#0b0d10;--mine:#1d3357;--bad:#ff6b68;--warn:#3a3000;--warnfg:#ffe08a;';
 
 export const CSS = `
-:host{all:initial;display:block;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);
+:host{all:initial;display:block;
 --bg:#fff;--fg:#1b1f24;--mut:#59616b;--line:#dde1e6;--soft:#f1f3f6;--acc:#1f6feb;--accfg:#fff;--mine:#dde9ff;--bad:#c62828;--warn:#fff3cd;--warnfg:#5c4400;--sh:0 10px 30px rgba(0,0,0,.2)}
 @media (prefers-color-scheme:dark){:host(:not([theme=light])){${DARK}}}
 :host([theme=dark]){${DARK}}
 :host([mode=float]){position:fixed;right:calc(16px + var(--i,0) * 68px);bottom:16px;z-index:2147483000}
 :host([mode=inline]){height:100%;min-height:420px}
 *{box-sizing:border-box}
+.win,.launcher{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);letter-spacing:normal;word-spacing:normal;text-transform:none;text-align:left;text-indent:0;white-space:normal;visibility:visible}
 [hidden]{display:none!important}
 button,input,select,textarea{font:inherit;color:inherit}
 button{cursor:pointer}
