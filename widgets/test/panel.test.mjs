@@ -94,6 +94,61 @@ after(async () => {
   await site?.close();
 });
 
+describe('look: themes, phone width, screenshots', () => {
+  test('light and dark themes, 360 px wide phones; screenshots', async () => {
+    // realistic data in Support (the other tests fill Sales with their own chats)
+    const chris = orgs.support.operators[0];
+    const mehmet = await incoming('support', { externalId: uid('shot'), name: 'Mehmet Kaya', phone: '+905321234567' }, 'Merhaba, iade süreci ne kadar sürüyor?');
+    await api('POST', `/api/chat/${mehmet.chatId}/message`, { textMessage: 'Usually 3–5 working days after we receive the parcel.', author: 0 }, company);
+    const emma = await incoming('support', { externalId: uid('shot'), name: 'Emma de Jong', phone: '+31612345678' }, 'Kunt u mij terugbellen?');
+    await api('PUT', '/api/chat/status', { id: emma.chatId, status: 2 }, company);
+    await incoming('support', { externalId: uid('shot'), name: 'Taras Bondar', phone: '+380671234567' }, 'Where is my order #1042?');
+    const first = await incoming('support', { externalId: uid('shot'), name: 'Olena Petrenko', phone: '+380501112233' }, 'Hello! Is the blue jacket still available in size M?');
+    const chatId = first.chatId;
+    await api('POST', `/api/chat/${chatId}/assign`, { operatorId: chris.id }, company);
+    await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'Hi Olena! Yes, we have two left in M. Shall I reserve one for you?', author: 0 }, company);
+    await api('POST', `/api/chat/${chatId}/message`, { author: 1, media: { name: 'jacket.png', format: 'image/png', dataBase64: png(240, 150, [31, 111, 235]).toString('base64'), type: 1 } }, company);
+    await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'This one, please. Can you send it to Kyiv?', author: 1 }, company);
+
+    const shots = [
+      ['panel-light.png', { colorScheme: 'light', viewport: { width: 1100, height: 760 } }],
+      ['panel-dark.png', { colorScheme: 'dark', viewport: { width: 1100, height: 760 } }],
+      ['panel-phone.png', { colorScheme: 'light', viewport: { width: 360, height: 740 } }],
+    ];
+    for (const [file, opts] of shots) {
+      const { page, context } = await open('/static.html?org=support', opts);
+      await waitState(page, 'ready');
+      await openPanel(page);
+      await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+      await page.waitForFunction((sel) => {
+        const imgs = [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')];
+        return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      }, PANEL);
+      const win = await page.locator(`${PANEL} .win`).boundingBox();
+      const bg = await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor);
+      if (opts.viewport.width === 360) {
+        assert.equal(Math.round(win.width), 360, 'full width on a phone');
+        const overflow = await page.locator(PANEL).evaluate((el) => [...el.shadowRoot.querySelectorAll('.win *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => e.className || e.localName));
+        assert.deepEqual(overflow, [], 'nothing wider than the phone');
+      }
+      if (opts.colorScheme === 'dark') assert.equal(bg, 'rgb(22, 25, 29)');
+      else assert.equal(bg, 'rgb(255, 255, 255)');
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/${file}` });
+      await context.close();
+    }
+    const { page, context } = await open('/inline.html?org=support', { viewport: { width: 1100, height: 700 } });
+    await waitState(page, 'ready');
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.waitForFunction((sel) => {
+      const imgs = [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')];
+      return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    }, PANEL);
+    assert.ok(await page.locator(`${PANEL} .list`).isVisible(), 'two panes side by side when inline and wide');
+    if (SHOTS) await page.locator(PANEL).screenshot({ path: `${SHOTS}/panel-inline.png` });
+    await context.close();
+  });
+});
+
 describe('loading (seed: Widget insluiten)', () => {
   test('the script is an ES module with an ETag, a no-cache entry, an immutable versioned bundle, and compression', async () => {
     const entry = await fetch(CH + '/operator-chat-panel/widget-script.js', { headers: { 'Accept-Encoding': 'identity' } });
@@ -665,45 +720,4 @@ describe('the panel', () => {
     await inline.context.close();
   });
 
-  test('light and dark themes, 360 px wide phones; screenshots', async () => {
-    const name = 'Olena Petrenko';
-    const first = await incoming('sales', { externalId: uid('shot'), name, phone: '+380501112233' }, 'Hello! Is the blue jacket still available in size M?');
-    const chatId = first.chatId;
-    await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'Hi Olena! Yes, we have two left in M. Shall I reserve one for you?', author: 0 }, company);
-    await api('POST', `/api/chat/${chatId}/message`, { author: 1, media: { name: 'jacket.png', format: 'image/png', dataBase64: png(240, 150, [31, 111, 235]).toString('base64'), type: 1 } }, company);
-    await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'This one, please 🙏', author: 1 }, company);
-    await newChat('sales', 'Taras Bondar', 'Where is my order #1042?', '+380671234567');
-    await incoming('sales', { externalId: uid('shot'), name: 'Emma de Jong', phone: '+31612345678' }, 'Kunt u mij terugbellen?');
-
-    const shots = [
-      ['panel-light.png', { colorScheme: 'light', viewport: { width: 1100, height: 760 } }],
-      ['panel-dark.png', { colorScheme: 'dark', viewport: { width: 1100, height: 760 } }],
-      ['panel-phone.png', { colorScheme: 'light', viewport: { width: 360, height: 740 } }],
-    ];
-    for (const [file, opts] of shots) {
-      const { page, context } = await open('/static.html', opts);
-      await waitState(page, 'ready');
-      await openPanel(page);
-      await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
-      await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')].every((i) => i.complete && i.naturalWidth > 0), PANEL);
-      const win = await page.locator(`${PANEL} .win`).boundingBox();
-      const bg = await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor);
-      if (opts.viewport.width === 360) {
-        assert.equal(Math.round(win.width), 360, 'full width on a phone');
-        const overflow = await page.locator(PANEL).evaluate((el) => [...el.shadowRoot.querySelectorAll('.win *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => e.className || e.localName));
-        assert.deepEqual(overflow, [], 'nothing wider than the phone');
-      }
-      if (opts.colorScheme === 'dark') assert.equal(bg, 'rgb(22, 25, 29)');
-      else assert.equal(bg, 'rgb(255, 255, 255)');
-      if (SHOTS) await page.screenshot({ path: `${SHOTS}/${file}` });
-      await context.close();
-    }
-    const { page, context } = await open('/inline.html?x=1', { viewport: { width: 1100, height: 700 } });
-    await waitState(page, 'ready');
-    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
-    await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')].every((i) => i.complete && i.naturalWidth > 0), PANEL);
-    assert.ok(await page.locator(`${PANEL} .list`).isVisible(), 'two panes side by side when inline and wide');
-    if (SHOTS) await page.locator(PANEL).screenshot({ path: `${SHOTS}/panel-inline.png` });
-    await context.close();
-  });
 });

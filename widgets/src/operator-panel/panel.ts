@@ -136,7 +136,7 @@ export class Panel {
     const lang = pickLanguage(tag.getAttribute('lang'));
     this.t = i18n(lang);
     const t = this.t.t;
-    this.fmtTime = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+    this.fmtTime = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
     this.fmtDay = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' });
     this.api = new Api(base, token);
     this.sound = flag(tag.getAttribute('sound'));
@@ -560,9 +560,10 @@ export class Panel {
       fill(b,
         h('span', { class: 'av', 'aria-hidden': 'true' }, [...name.replace(/^[+#]/, '')][0]?.toUpperCase() || '?'),
         h('span', { class: 'nm' }, h('b', null, name), c.client.name && c.client.phone ? h('span', null, ' ' + c.client.phone) : null),
-        h('span', { class: 'meta' }, h('span', { class: 'chip' }, this.t.source(c.source)), h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt))),
+        h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
-        h('span', { class: 'meta' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), c.countUnread ? h('span', { class: 'n' }, c.countUnread) : null));
+        h('span', { class: 'meta' }, c.countUnread ? h('span', { class: 'n' }, c.countUnread) : null),
+        h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), h('span', { class: 'chip' }, this.t.source(c.source))));
       const li = b.parentElement!;
       const want: Element | null = prev ? prev.nextElementSibling : this.items.firstElementChild;
       if (want !== li) this.items.insertBefore(li, want);

@@ -25,10 +25,10 @@ ul{list-style:none;margin:0;padding:0}
 .win{display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:14px;overflow:hidden;container-type:inline-size;position:relative}
 :host([mode=float]) .win{position:absolute;right:0;bottom:68px;width:380px;height:min(620px,calc(100vh - 100px));box-shadow:var(--sh)}
 :host([mode=inline]) .win{width:100%;height:100%}
-@media (max-width:480px){:host([mode=float]) .win{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}}
+@media (max-width:480px){:host([mode=float]) .win{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}.win:not([hidden])+.launcher{display:none}}
 header{display:flex;align-items:center;gap:6px;padding:8px 10px;border-bottom:1px solid var(--line);min-height:52px}
 h2{font-size:16px;margin:0;flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-h2 small{display:block;font-size:12px;font-weight:400;color:var(--mut)}
+h2 small{display:block;font-size:12px;font-weight:400;color:var(--mut);overflow:hidden;text-overflow:ellipsis}
 .ib{width:36px;height:36px;flex:none;border:0;border-radius:10px;background:none;color:var(--mut);display:inline-grid;place-items:center}
 .ib:hover{background:var(--soft);color:var(--fg)}
 .ib[aria-pressed=true]{color:var(--acc)}
@@ -44,8 +44,9 @@ input,select,textarea{background:var(--bg);border:1px solid var(--line);border-r
 .tools select{flex:0 1 40%}
 .items{flex:1;overflow-y:auto}
 .item{display:grid;grid-template-columns:40px 1fr auto;gap:2px 10px;width:100%;text-align:left;padding:10px 12px;border:0;border-bottom:1px solid var(--line);background:none}
+.tags{grid-column:2/4;display:flex;gap:4px;margin-top:2px}
 .item:hover,.item[aria-current=true]{background:var(--soft)}
-.av{grid-row:span 2;width:40px;height:40px;border-radius:50%;background:var(--acc);color:var(--accfg);display:grid;place-items:center;font-weight:700;align-self:center}
+.av{grid-row:1/4;align-self:start;width:40px;height:40px;border-radius:50%;background:var(--acc);color:var(--accfg);display:grid;place-items:center;font-weight:700}
 .nm,.last{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0}
 .nm b{font-weight:600}
 .nm span,.tm,.last{color:var(--mut);font-size:12.5px}
