@@ -39,9 +39,16 @@ function updateTitle() {
 }
 
 let audio: AudioContext | undefined;
-function beep() {
+/** Audio must be started from a user gesture: called when the operator turns sound on. */
+function unlockAudio() {
   try {
     audio ||= new AudioContext();
+    audio.resume();
+  } catch { /* no audio */ }
+}
+function beep() {
+  try {
+    if (!audio) return;
     const o = audio.createOscillator();
     const g = audio.createGain();
     const t = audio.currentTime;
@@ -140,6 +147,7 @@ export class Panel {
     this.fmtDay = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' });
     this.api = new Api(base, token);
     this.sound = flag(tag.getAttribute('sound'));
+    if (this.sound) document.addEventListener('pointerdown', unlockAudio, { once: true });
 
     const containerName = tag.getAttribute('container');
     let container: Element | null = null;
@@ -190,7 +198,7 @@ export class Panel {
       if (this.openId) this.addFiles((e as DragEvent).dataTransfer?.files || null);
     });
 
-    this.soundBtn = h('button', { class: 'ib', 'aria-label': t('sound'), title: t('sound'), 'aria-pressed': String(this.sound), onclick: () => { this.sound = !this.sound; this.soundBtn.setAttribute('aria-pressed', String(this.sound)); } }, icon(ICONS.bell));
+    this.soundBtn = h('button', { class: 'ib', 'aria-label': t('sound'), title: t('sound'), 'aria-pressed': String(this.sound), onclick: () => { this.sound = !this.sound; if (this.sound) unlockAudio(); this.soundBtn.setAttribute('aria-pressed', String(this.sound)); } }, icon(ICONS.bell));
     const winId = rid();
     this.win = h('section', { class: 'win', id: winId, role: this.float ? 'dialog' : 'region', 'aria-label': 'ChatHub', hidden: !this.isOpen },
       h('header', null, this.title, this.soundBtn,
@@ -360,6 +368,7 @@ export class Panel {
   }
 
   private reset() {
+    this.win.dataset.view = 'list';
     this.chats.clear();
     this.itemEls.clear();
     this.items.replaceChildren();
@@ -784,12 +793,14 @@ export class Panel {
     const others = this.operators.filter((o) => o.id !== (c.operator?.id ?? 0) && o.status === 0);
     const transfer = h('select', { 'aria-label': t('transfer'), onchange: () => transfer.value && this.assign(c.id, +transfer.value) },
       h('option', { value: '' }, t('transfer')), ...others.map((o) => h('option', { value: o.id }, o.name)));
+    const focused = this.ctl.contains(this.root.activeElement) ? this.root.activeElement!.getAttribute('aria-label') : null;
     fill(this.ctl, status,
       !closed && c.operator?.id !== this.me ? h('button', { class: 'btn', type: 'button', onclick: () => this.assign(c.id) }, t('take')) : null,
       !closed && others.length ? transfer : null);
     this.text.disabled = closed;
     this.text.placeholder = closed ? t('closedChat') : t('message');
     for (const b of this.form.querySelectorAll('button')) b.disabled = closed;
+    if (focused) this.ctl.querySelector<HTMLElement>(`[aria-label="${focused}"]`)?.focus();
   }
 
   private async setStatus(id: number, status: number) {
