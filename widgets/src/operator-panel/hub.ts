@@ -15,6 +15,7 @@ export class Hub {
   private next = 0;
   private ping?: ReturnType<typeof setInterval>;
   private lastSeen = 0;
+  private lastSent = 0;
   private closeError: string | null = null;
   private stopped = false;
   /** Called once when a started connection ends: the server's Close error, if any. */
@@ -33,6 +34,7 @@ export class Hub {
       }
       this.ws = ws;
       let open = false;
+      const timer = setTimeout(() => ws.close(), TIMEOUT_MS / 2); // no handshake in time
       let buffer = '';
       ws.onopen = () => ws.send(JSON.stringify({ protocol: 'json', version: 1 }) + RS);
       ws.onmessage = (ev) => {
@@ -55,6 +57,7 @@ export class Hub {
               return;
             }
             open = true;
+            clearTimeout(timer);
             this.ping = setInterval(() => this.tick(), PING_MS / 3);
             resolve();
           } else {
@@ -63,6 +66,7 @@ export class Hub {
         }
       };
       ws.onclose = () => {
+        clearTimeout(timer);
         this.cleanup();
         if (!open) reject(new Error('WebSocket closed'));
         else if (!this.stopped) this.onclose(this.closeError);
@@ -75,7 +79,7 @@ export class Hub {
       this.ws?.close(); // the server (or the network) is gone; onclose reports it
       return;
     }
-    this.write({ type: 6 });
+    if (Date.now() - this.lastSent >= PING_MS) this.write({ type: 6 });
   }
 
   private receive(m: any) {
@@ -106,6 +110,7 @@ export class Hub {
   private write(m: object): boolean {
     if (this.ws?.readyState !== 1) return false;
     this.ws.send(JSON.stringify(m) + RS);
+    this.lastSent = Date.now();
     return true;
   }
 
