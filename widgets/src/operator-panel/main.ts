@@ -51,7 +51,8 @@ function reconcile() {
 
 new MutationObserver((records) => {
   for (const r of records) {
-    if (r.type === 'attributes' ? r.target instanceof HTMLScriptElement : r.addedNodes.length || r.removedNodes.length) {
+    const elements = (nodes: NodeList) => Array.prototype.some.call(nodes, (n: Node) => n.nodeType === 1);
+    if (r.type === 'attributes' ? r.target instanceof HTMLScriptElement : elements(r.addedNodes) || elements(r.removedNodes)) {
       reconcile();
       return;
     }
