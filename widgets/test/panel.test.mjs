@@ -636,6 +636,34 @@ describe('the panel', () => {
     }
   });
 
+  test('more chats load on scrolling the list; a forced dark theme', async () => {
+    const prefix = uid('Many');
+    for (let i = 0; i < 35; i++) await newChat('sales', `${prefix} ${String(i).padStart(2, '0')}`);
+    const { page, context } = await open('/orgs.html');
+    await page.evaluate(([token, src]) => {
+      const s = document.createElement('script');
+      s.type = 'module';
+      s.id = 'operator-chat-panel-script';
+      s.src = src;
+      s.setAttribute('token', token);
+      s.setAttribute('theme', 'dark');
+      s.setAttribute('open', '');
+      document.body.appendChild(s);
+    }, [(await issue('sales')).token, CH + '/operator-chat-panel/widget-script.js']);
+    await waitState(page, 'ready');
+    assert.equal(await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor), 'rgb(22, 25, 29)');
+    await page.locator(`${PANEL} input[type=search]`).fill(prefix);
+    const count = () => page.locator(PANEL).evaluate((el) => el.shadowRoot.querySelectorAll('[data-chat-id]').length);
+    await page.waitForFunction(([sel, prefix]) => {
+      const items = [...document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]')];
+      return items.length === 30 && items.every((b) => b.textContent.includes(prefix));
+    }, [PANEL, prefix]);
+    await page.locator(`${PANEL} .items`).evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]').length === 35, PANEL);
+    assert.equal(await count(), 35);
+    await context.close();
+  });
+
   test('languages: the lang attribute (uk, nl, tr), else the browser\'s language', async () => {
     const { page, context } = await open('/orgs.html');
     for (const [lang, word] of [['uk', 'Чати'], ['nl', 'Chats zoeken'], ['tr', 'Sohbet ara']]) {

@@ -96,6 +96,7 @@ export class Panel {
   private page = 1;
   private more = false;
   private listLoading = false;
+  private listGen = 0;
   private filter = '';
   private search = '';
   private openId = 0;
@@ -495,8 +496,10 @@ export class Panel {
     if (this.filter !== '') q.set('status', this.filter);
     if (this.search) q.set('search', this.search);
     this.listLoading = true;
+    const gen = reset ? ++this.listGen : this.listGen;
     try {
       const r = await this.api.call<{ total: number; items: Chat[] }>('GET', '/api/chat/chats?' + q);
+      if (gen !== this.listGen) return; // the filters changed meanwhile
       if (reset) {
         const open = this.chats.get(this.openId);
         this.chats.clear();
