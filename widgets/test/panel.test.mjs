@@ -652,7 +652,9 @@ describe('the panel', () => {
     }, [(await issue('sales')).token, CH + '/operator-chat-panel/widget-script.js']);
     await waitState(page, 'ready');
     assert.equal(await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor), 'rgb(22, 25, 29)');
+    const searched = page.waitForResponse((r) => r.url().includes('/api/chat/chats?') && r.url().includes('search=' + encodeURIComponent(prefix)));
     await page.locator(`${PANEL} input[type=search]`).fill(prefix);
+    await searched;
     const count = () => page.locator(PANEL).evaluate((el) => el.shadowRoot.querySelectorAll('[data-chat-id]').length);
     await page.waitForFunction(([sel, prefix]) => {
       const items = [...document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]')];
