@@ -37,6 +37,10 @@ import io.chathub.organization.OrganizationService;
 import io.chathub.web.Json;
 import io.chathub.web.Problems;
 import io.chathub.web.RequestLimits;
+import io.chathub.widget.Cors;
+import io.chathub.widget.OriginRules;
+import io.chathub.widget.WidgetAssets;
+import io.chathub.widget.WidgetRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -134,6 +138,9 @@ public final class ChatHub implements AutoCloseable {
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
         AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router, operatorStore);
+        var origins = new OriginRules(organizationStore, config.dev());
+        hub.originPolicy(origins::allows);
+        var widgetAssets = WidgetAssets.load();
 
         Javalin javalin;
         try {
@@ -142,6 +149,7 @@ public final class ChatHub implements AutoCloseable {
                 cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
                 cfg.requestLogger.http(requestMetrics::record);
                 Problems.register(cfg);
+                new Cors(origins, auth).register(cfg.routes);
                 var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
                 cfg.routes.before("/api/*", limits::check);
                 ops.register(cfg.routes);
@@ -151,6 +159,7 @@ public final class ChatHub implements AutoCloseable {
                 new ChatRoutes(chats, auth).register(cfg.routes);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
                 hub.register(cfg);
+                new WidgetRoutes(widgetAssets).register(cfg.routes);
             });
             javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {

@@ -1,0 +1,91 @@
+package io.chathub.widget;
+
+import io.chathub.auth.Authenticator;
+import io.chathub.auth.Principal;
+import io.chathub.auth.TokenException;
+import io.chathub.web.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/**
+ * Cross-origin access to the API ({@code /api/*}) and to the hub's negotiate, for browser pages such as the
+ * operator chat panel embedded in a company's CRM.
+ * <ul>
+ *   <li>Preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}) carries no token, so it is answered
+ *   for any origin with the methods and the requested headers; the rule is enforced on the real request.</li>
+ *   <li>A request with an {@code Origin} and a valid token: allowed when {@link OriginRules} allows that origin
+ *   for the token (the response echoes the origin); otherwise 403, without CORS headers.</li>
+ *   <li>A request with an {@code Origin} and no or a bad token gets the CORS headers, so that the page can read
+ *   the 401 ("Invalid token" / "token expired"); it reveals nothing else.</li>
+ *   <li>Requests without an {@code Origin} (servers, curl) are untouched.</li>
+ * </ul>
+ */
+public final class Cors {
+    static final String METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+    static final String DEFAULT_HEADERS = "Authorization, X-Authorization-Key, Content-Type, Idempotency-Key, Accept, "
+            + "X-Requested-With, X-SignalR-User-Agent";
+    private static final String PRINCIPAL = "cors.principal";
+
+    private final OriginRules rules;
+    private final Authenticator auth;
+
+    public Cors(OriginRules rules, Authenticator auth) {
+        this.rules = rules;
+        this.auth = auth;
+    }
+
+    /** Registers the check; must come before the other {@code /api/*} before-handlers (the body limit). */
+    public void register(RoutesConfig routes) {
+        routes.before("/api/*", this::check);
+        routes.before("/chathub/negotiate", this::check);
+    }
+
+    void check(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.isBlank()) return;
+        if ("OPTIONS".equals(ctx.method().name()) && ctx.header("Access-Control-Request-Method") != null) {
+            preflight(ctx, origin);
+            return;
+        }
+        Optional<Principal> principal = principal(ctx);
+        if (principal.isPresent() && !rules.allows(origin, principal.get())) {
+            throw ApiException.forbidden("Origin not allowed: " + origin
+                    + " is not in the allowed origins of this token's organization");
+        }
+        allowOrigin(ctx, origin);
+        ctx.header("Access-Control-Expose-Headers", "Retry-After, WWW-Authenticate");
+    }
+
+    private static void preflight(Context ctx, String origin) {
+        allowOrigin(ctx, origin);
+        ctx.header("Access-Control-Allow-Methods", METHODS);
+        String requested = ctx.header("Access-Control-Request-Headers");
+        ctx.header("Access-Control-Allow-Headers", requested == null || requested.isBlank() ? DEFAULT_HEADERS : requested);
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+        ctx.skipRemainingHandlers();
+    }
+
+    private static void allowOrigin(Context ctx, String origin) {
+        ctx.header("Access-Control-Allow-Origin", origin);
+        // Tokens travel in headers, never in cookies; credentials are allowed for clients (SignalR) that send them.
+        ctx.header("Access-Control-Allow-Credentials", "true");
+        ctx.header("Vary", "Origin");
+    }
+
+    /** The request's principal when it carries a valid token (header or access_token); empty otherwise. */
+    private Optional<Principal> principal(Context ctx) {
+        Optional<String> raw = Authenticator.tokenFrom(ctx)
+                .or(() -> Optional.ofNullable(ctx.queryParam("access_token")).filter(s -> !s.isBlank()));
+        if (raw.isEmpty()) return Optional.empty();
+        try {
+            Principal p = auth.authenticate(raw.get());
+            ctx.attribute(PRINCIPAL, p);
+            return Optional.of(p);
+        } catch (TokenException e) {
+            return Optional.empty();
+        }
+    }
+}

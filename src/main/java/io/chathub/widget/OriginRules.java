@@ -1,0 +1,61 @@
+package io.chathub.widget;
+
+import io.chathub.auth.Principal;
+import io.chathub.organization.Organization;
+import io.chathub.organization.OrganizationStore;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which browser origins may use the API and the hub with a given token: the origins in the allowed
+ * origins of the token's organization (a company token: of any of the company's organizations); {@code *}
+ * in that list allows any origin. Requests without an Origin header (servers, scripts) are not browsers
+ * and are not restricted. In development mode {@code http://localhost:*}, {@code http://127.0.0.1:*} and
+ * {@code http://[::1]:*} are always allowed.
+ */
+public final class OriginRules {
+    private final OrganizationStore organizations;
+    private final boolean dev;
+
+    public OriginRules(OrganizationStore organizations, boolean dev) {
+        this.organizations = organizations;
+        this.dev = dev;
+    }
+
+    /** True when a page at {@code origin} (null: not a browser) may act as {@code principal}. */
+    public boolean allows(String origin, Principal principal) {
+        if (origin == null || origin.isBlank()) return true;
+        String o = normalize(origin);
+        if (dev && isLoopback(o)) return true;
+        List<Organization> orgs = switch (principal) {
+            case Principal.Operator op -> organizations.findById(op.organizationId()).stream().toList();
+            case Principal.Company c -> organizations.listByCompany(c.companyId());
+        };
+        for (Organization org : orgs) {
+            if (org.allowedOrigins() == null) continue;
+            for (String allowed : org.allowedOrigins()) {
+                if ("*".equals(allowed) || o.equals(allowed)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Origins are compared as stored by the organization settings: lower-case, without a trailing slash. */
+    static String normalize(String origin) {
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
+    }
+
+    static boolean isLoopback(String origin) {
+        try {
+            URI u = new URI(origin);
+            String host = u.getHost();
+            return "http".equals(u.getScheme()) && host != null
+                    && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
