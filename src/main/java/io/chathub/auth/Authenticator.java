@@ -63,7 +63,17 @@ public final class Authenticator {
 
     /** The principal of an HTTP request; 401 problem when there is no valid token. */
     public Principal require(Context ctx) {
-        String raw = tokenFrom(ctx).orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "missing"));
+        return requireToken(ctx, tokenFrom(ctx));
+    }
+
+    /** Like {@link #require}, but also takes the token from the {@code access_token} query parameter. */
+    public Principal requireAllowingQueryToken(Context ctx) {
+        String q = ctx.queryParam("access_token");
+        return requireToken(ctx, tokenFrom(ctx).or(() -> Optional.ofNullable(q).filter(s -> !s.isBlank())));
+    }
+
+    private Principal requireToken(Context ctx, Optional<String> token) {
+        String raw = token.orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "missing"));
         try {
             Principal p = authenticate(raw);
             ctx.attribute("principal", p);
@@ -71,21 +81,6 @@ public final class Authenticator {
         } catch (TokenException e) {
             throw ApiException.unauthorized(e.getMessage(), e.reason());
         }
-    }
-
-    /** Like {@link #require}, but also takes the token from the {@code access_token} query parameter. */
-    public Principal requireAllowingQueryToken(Context ctx) {
-        String q = ctx.queryParam("access_token");
-        if (tokenFrom(ctx).isEmpty() && q != null && !q.isBlank()) {
-            try {
-                Principal p = authenticate(q);
-                ctx.attribute("principal", p);
-                return p;
-            } catch (TokenException e) {
-                throw ApiException.unauthorized(e.getMessage(), e.reason());
-            }
-        }
-        return require(ctx);
     }
 
     /** The company of a request that only a company token may make; 403 for an operator token. */
