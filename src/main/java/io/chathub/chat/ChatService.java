@@ -104,8 +104,9 @@ public final class ChatService {
             if (earlier.isPresent()) return earlier.get();
         }
         Message.Media stored = out.media() == null ? null : media.store(out.media());
+        String operatorName = operatorId == null ? null : operators.findById(operatorId).map(Operator::name).orElse(null);
         return writer.write(() -> append(chat, new ChatStore.NewMessage(chatId, author, blankToNull(out.text()), stored,
-                operatorId, out.clientKey())));
+                operatorId, operatorName, out.clientKey())));
     }
 
     private static int checkAuthor(Principal p, Integer requested) {
@@ -144,20 +145,21 @@ public final class ChatService {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
-        Message message = store.appendMessage(m);
-        Chat chat = store.findChat(before.id()).orElseThrow(() -> ApiException.notFound("Chat " + before.id() + " not found"));
-        if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chat.id() + " is closed");
-        if (m.operatorId() != null && chat.operator() == null) {
-            store.assign(chat.id(), m.operatorId()); // replying to a queued chat takes it
-            announceAssigned(chat.id());
+        long chatId = before.id();
+        var appended = store.appendMessage(m).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+        if (appended.chatStatus() == ChatStatus.CLOSED) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
+        if (m.operatorId() != null && appended.operatorId() == null) {
+            store.assign(chatId, m.operatorId()); // replying to a queued chat takes it
+            announceAssigned(chatId);
         }
-        int status = nextStatusOnMessage(chat.chatStatus(), m.author());
-        if (status != chat.chatStatus()) {
-            store.setStatus(chat.id(), status);
-            events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
-                    "ChatStatusChanged", chat.id(), status));
+        int status = nextStatusOnMessage(appended.chatStatus(), m.author());
+        if (status != appended.chatStatus()) {
+            store.setStatus(chatId, status);
+            events.publishAfterCommit(Event.forOrganization(appended.companyId(), appended.organizationId(),
+                    "ChatStatusChanged", chatId, status));
         }
-        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+        Message message = appended.message();
+        events.publishAfterCommit(Event.forOrganization(appended.companyId(), appended.organizationId(),
                 message.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", message));
         return message;
     }
@@ -186,7 +188,7 @@ public final class ChatService {
                 events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
                 db.afterCommit(() -> rebalance(chat.organizationId()));
             }
-            return append(chat, new ChatStore.NewMessage(chat.id(), Author.CLIENT, blankToNull(in.text()), stored, null,
+            return append(chat, new ChatStore.NewMessage(chat.id(), Author.CLIENT, blankToNull(in.text()), stored, null, null,
                     in.clientKey()));
         });
     }

@@ -10,7 +10,11 @@ public interface ChatStore {
     record ClientInput(int source, String externalId, String name, String phone, String email) {}
 
     /** A new message; {@code media} null for text; {@code clientKey} null when the sender gave none. */
-    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey) {}
+    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String operatorName,
+                      String clientKey) {}
+
+    /** A stored message and its chat as the append left it (read under the append's row lock). */
+    record Appended(Message message, long companyId, long organizationId, int chatStatus, Long operatorId) {}
 
     /** Filters of the chat list; null means "any". {@code dateFrom}/{@code dateTo} are epoch ms, to exclusive. */
     record ChatQuery(long companyId, Long organizationId, Long operatorId, Integer status, Integer source,
@@ -30,8 +34,11 @@ public interface ChatStore {
 
     Page listChats(ChatQuery query);
 
-    /** Appends a message with the chat's next seq; updates the chat's last message, unread count and time. */
-    Message appendMessage(NewMessage message);
+    /**
+     * Appends a message with the chat's next seq, moving the chat's last message, unread count and time;
+     * empty when the chat does not exist (any more).
+     */
+    Optional<Appended> appendMessage(NewMessage message);
 
     Optional<Message> findMessageByClientKey(long chatId, String clientKey);
 

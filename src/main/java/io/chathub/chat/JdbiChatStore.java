@@ -29,7 +29,7 @@ public final class JdbiChatStore implements ChatStore {
             FROM chat c
             JOIN client cl ON cl.id = c.client_id
             LEFT JOIN operator op ON op.id = c.operator_id
-            LEFT JOIN message m ON m.id = c.last_message_id
+            LEFT JOIN message m ON m.chat_id = c.id AND m.seq = c.last_seq
             LEFT JOIN operator mo ON mo.id = m.operator_id
             """;
     private static final String SELECT_CHAT = """
@@ -159,12 +159,21 @@ public final class JdbiChatStore implements ChatStore {
     }
 
     @Override
-    public Message appendMessage(NewMessage m) {
+    public Optional<Appended> appendMessage(NewMessage m) {
         return db.tx(h -> {
             long now = System.currentTimeMillis();
-            long seq = h.createQuery("UPDATE chat SET last_seq = last_seq + 1 WHERE id = :id RETURNING last_seq")
-                    .bind("id", m.chatId()).mapTo(Long.class).findOne()
-                    .orElseThrow(() -> ApiException.notFound("Chat " + m.chatId() + " not found")); // deleted meanwhile
+            // One statement takes the chat's row (PostgreSQL locks it until commit), gives the next seq and the
+            // chat's current state: the message write needs no other read.
+            var chat = h.createQuery("""
+                            UPDATE chat SET last_seq = last_seq + 1, updated_at = :now, count_unread = count_unread + :unread
+                            WHERE id = :id
+                            RETURNING last_seq, company_id, organization_id, status, operator_id""")
+                    .bind("id", m.chatId()).bind("now", now).bind("unread", m.author() == Enums.Author.CLIENT ? 1 : 0)
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
+                            rs.getObject(5) == null ? -1 : rs.getLong(5)})
+                    .findOne();
+            if (chat.isEmpty()) return Optional.<Appended>empty();
+            long seq = chat.get()[0];
             Message.Media media = m.media();
             long id = h.createQuery("""
                             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
@@ -180,13 +189,11 @@ public final class JdbiChatStore implements ChatStore {
                     .bind("height", media == null ? null : media.height())
                     .bind("operator", m.operatorId()).bind("key", m.clientKey()).bind("now", now)
                     .mapTo(Long.class).one();
-            h.createUpdate("""
-                            UPDATE chat SET last_message_id = :id, updated_at = :now,
-                                count_unread = count_unread + :unread
-                            WHERE id = :chat""")
-                    .bind("id", id).bind("now", now).bind("chat", m.chatId())
-                    .bind("unread", m.author() == Enums.Author.CLIENT ? 1 : 0).execute();
-            return messageById(h, id).orElseThrow();
+            Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
+                    m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), m.operatorName()), time(now));
+            long operator = chat.get()[4];
+            return Optional.of(new Appended(message, chat.get()[1], chat.get()[2], (int) chat.get()[3],
+                    operator < 0 ? null : operator));
         });
     }
 

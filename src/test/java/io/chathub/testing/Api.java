@@ -85,6 +85,7 @@ public final class Api implements AutoCloseable {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        private boolean expectContinue;
 
         private Call(String method, String path) {
             this.method = method;
@@ -125,8 +126,19 @@ public final class Api implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code Expect: 100-continue}: the server may refuse the request (e.g. 413) before the body is sent, as
+         * a client uploading something large should do; without it, a refusal while the body is still being sent
+         * can reach the client as a broken pipe instead of the answer.
+         */
+        public Call expectContinue() {
+            expectContinue = true;
+            return this;
+        }
+
         public Response send() {
-            var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).method(method, body);
+            var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).method(method, body)
+                    .expectContinue(expectContinue);
             headers.forEach(request::header);
             try {
                 HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
