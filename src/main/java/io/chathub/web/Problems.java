@@ -48,6 +48,9 @@ public final class Problems {
     }
 
     public static void respond(Context ctx, int status, String detail, String field, Map<String, Object> extensions) {
+        // A refused body may be unread: say that this connection ends, so the client opens a new one for its next
+        // request instead of reusing one the server is about to close.
+        if (status == 413) ctx.header("Connection", "close");
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
         body.put("title", HttpStatus.forStatus(status).getMessage());
