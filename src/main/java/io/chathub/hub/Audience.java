@@ -3,8 +3,9 @@ package io.chathub.hub;
 import io.chathub.auth.Principal;
 
 /**
- * Which connections a message goes to. The hub keeps its connections indexed by company and by operator, so
- * selecting an audience never scans other tenants' connections.
+ * Which connections a message goes to. The hub keeps its connections indexed by company, organization, operator
+ * and company token, so selecting an audience never scans other tenants' connections, nor, for an organization,
+ * the other organizations' operators.
  */
 public sealed interface Audience {
 

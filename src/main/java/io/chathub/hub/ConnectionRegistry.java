@@ -10,15 +10,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hub's connections: every live one (for the heartbeat), and the open ones indexed by id, company and
- * operator, which is what an {@link Audience} is chosen from. A connection joins the indexes when its handshake
- * completes and leaves them the moment it starts closing.
+ * The hub's connections: every live one (for the heartbeat), and the open ones indexed by id, company, operator,
+ * organization (operator connections) and company token (connections made with a company token), which is what an
+ * {@link Audience} is chosen from: an organization's audience walks only its own operators' connections and the
+ * company-token ones, never the rest of the company. A connection joins the indexes when its handshake completes
+ * and leaves them the moment it starts closing.
  */
 final class ConnectionRegistry {
     private final Set<HubConnection> live = ConcurrentHashMap.newKeySet();
     private final Map<String, HubConnection> open = new ConcurrentHashMap<>();
     private final Map<Long, Set<HubConnection>> byCompany = new ConcurrentHashMap<>();
     private final Map<Long, Set<HubConnection>> byOperator = new ConcurrentHashMap<>();
+    private final Map<Long, Set<HubConnection>> byOrganization = new ConcurrentHashMap<>();
+    private final Map<Long, Set<HubConnection>> companyTokensByCompany = new ConcurrentHashMap<>();
 
     void addLive(HubConnection c) {
         live.add(c);
@@ -39,28 +43,48 @@ final class ConnectionRegistry {
     void index(HubConnection c) {
         open.put(c.connectionId(), c);
         add(byCompany, c.principal().companyId(), c);
-        if (c.principal() instanceof Principal.Operator o) add(byOperator, o.operatorId(), c);
+        switch (c.principal()) {
+            case Principal.Operator o -> {
+                add(byOperator, o.operatorId(), c);
+                add(byOrganization, o.organizationId(), c);
+            }
+            case Principal.Company co -> add(companyTokensByCompany, co.companyId(), c);
+        }
     }
 
     void unindex(HubConnection c) {
         if (!open.remove(c.connectionId(), c)) return;
         remove(byCompany, c.principal().companyId(), c);
-        if (c.principal() instanceof Principal.Operator o) remove(byOperator, o.operatorId(), c);
+        switch (c.principal()) {
+            case Principal.Operator o -> {
+                remove(byOperator, o.operatorId(), c);
+                remove(byOrganization, o.organizationId(), c);
+            }
+            case Principal.Company co -> remove(companyTokensByCompany, co.companyId(), c);
+        }
     }
 
     /** The open connections of an audience, at this moment. */
     List<HubConnection> select(Audience audience) {
-        Collection<HubConnection> candidates = switch (audience) {
-            case Audience.Organization a -> byCompany.getOrDefault(a.companyId(), Set.of());
-            case Audience.Company a -> byCompany.getOrDefault(a.companyId(), Set.of());
-            case Audience.Operator a -> byOperator.getOrDefault(a.operatorId(), Set.of());
+        return switch (audience) {
+            case Audience.Organization a -> filter(a, byOrganization.getOrDefault(a.organizationId(), Set.of()),
+                    companyTokensByCompany.getOrDefault(a.companyId(), Set.of()));
+            case Audience.Company a -> filter(a, byCompany.getOrDefault(a.companyId(), Set.of()), Set.of());
+            case Audience.Operator a -> filter(a, byOperator.getOrDefault(a.operatorId(), Set.of()), Set.of());
             case Audience.Connection a -> {
                 HubConnection c = open.get(a.connectionId());
-                yield c == null ? List.of() : List.of(c);
+                yield c == null ? List.of() : filter(a, List.of(c), Set.of());
             }
         };
-        List<HubConnection> selected = new ArrayList<>(candidates.size());
-        for (HubConnection c : candidates) {
+    }
+
+    private static List<HubConnection> filter(Audience audience, Collection<HubConnection> first,
+                                              Collection<HubConnection> second) {
+        List<HubConnection> selected = new ArrayList<>(first.size() + second.size());
+        for (HubConnection c : first) {
+            if (audience.includes(c.principal(), c.connectionId())) selected.add(c);
+        }
+        for (HubConnection c : second) {
             if (audience.includes(c.principal(), c.connectionId())) selected.add(c);
         }
         return selected;

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +89,37 @@ class HubDeliveryTest {
                     assertThat(client.nextNonPing().get("arguments").get(0).asInt()).isEqualTo(i);
                 }
             }
+        }
+    }
+
+    @Test
+    void anOrganizationsAudienceIsItsOperatorsAndTheCompanyTokensOnly() throws Exception {
+        String ct = server.companyToken();
+        long sales = server.organizationId(ct, "Sales");
+        long support = server.organizationId(ct, "Support");
+        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String salesToken = server.operatorToken(ct, server.operatorId(ct, sales, 0), expires);
+        String supportToken = server.operatorToken(ct, server.operatorId(ct, support, 0), expires);
+        JsonNode supportNegotiated = server.negotiate(supportToken);
+        String supportId = supportNegotiated.get("connectionId").asText();
+        try (var salesClient = RawHubClient.open(server.ws("/chathub?access_token=" + salesToken));
+             var supportClient = RawHubClient.open(server.ws("/chathub?id=" + supportNegotiated.get("connectionToken").asText()
+                     + "&access_token=" + supportToken));
+             var companyClient = RawHubClient.open(server.ws("/chathub?access_token=" + ct))) {
+            long companyId = server.hub.connections().stream().map(HubConnection::principal)
+                    .filter(p -> p instanceof Principal.Company).findFirst().orElseThrow().companyId();
+
+            assertThat(server.hub.send(Audience.organization(companyId, sales), "OrgEvent", sales)).isEqualTo(2);
+            assertThat(server.hub.send(Audience.organization(999_999, sales), "Nope")).isZero();
+            for (var client : new RawHubClient[] {salesClient, companyClient}) {
+                JsonNode m = client.nextNonPing();
+                assertThat(m.get("target").asText()).isEqualTo("OrgEvent");
+                assertThat(m.get("arguments").get(0).asLong()).isEqualTo(sales);
+            }
+            // the other organization's operator got nothing before this marker
+            server.hub.send(Audience.connection(supportId), "Marker");
+            assertThat(supportClient.nextNonPing().get("target").asText()).isEqualTo("Marker");
+            assertThat(server.hub.connections(Audience.organization(companyId, support))).hasSize(2);
         }
     }
 
