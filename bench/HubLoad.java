@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +49,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Phases: setup → idle sockets + RSS → warm-up → fixed rate (--rate msg/s) → max throughput (bounded
  * in-flight) → persistence check (sum of the chats' lastSeq vs. acknowledged sends). Everything is bounded in
  * count and time; a watchdog ends the process after --deadline seconds whatever happens.
+ *
+ * Options (defaults): --host 127.0.0.1 (loopback only) --port 8080 --server-pid (for RSS/CPU; none) --jcmd (path,
+ * to force GCs and read the heap; none) --label --chats 100 --ops-per-org 10 --chats-per-op 5 --idle 0
+ * --idle-ops 100 (operators the idle sockets are spread over) --send rest|hub --gateways-per-org 2 --rate 1000
+ * --warmup 20 --fixed 15 --max 15 (seconds) --max-inflight 64 --http-clients 4 --ws-clients 4 --deadline 900
+ * --hold 0 (keep everything open after the idle phase, for inspecting the server) --login demo --password demo.
+ * The last line of output is {@code RESULT key=value …} for scripts; the exit status is 0 when every acknowledged
+ * message was found persisted.
  */
 public final class HubLoad {
     static final char RS = '\u001e';
