@@ -42,8 +42,6 @@ public interface ChatStore {
 
     Optional<Message> findMessageByClientKey(long chatId, String clientKey);
 
-    Optional<Message> findMessage(long id);
-
     /** Messages with seq > {@code afterSeq}, in seq order, at most {@code limit}. */
     List<Message> messages(long chatId, long afterSeq, int limit);
 

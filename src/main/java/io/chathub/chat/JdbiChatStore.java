@@ -197,19 +197,10 @@ public final class JdbiChatStore implements ChatStore {
         });
     }
 
-    private static Optional<Message> messageById(Handle h, long id) {
-        return h.createQuery(SELECT_MESSAGE + "WHERE m.id = :id").bind("id", id).map(MESSAGE).findOne();
-    }
-
     @Override
     public Optional<Message> findMessageByClientKey(long chatId, String clientKey) {
         return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.client_key = :key")
                 .bind("chat", chatId).bind("key", clientKey).map(MESSAGE).findOne());
-    }
-
-    @Override
-    public Optional<Message> findMessage(long id) {
-        return db.read(h -> messageById(h, id));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.chathub.chat;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
@@ -28,9 +27,5 @@ public final class Presence {
 
     public boolean isOnline(long operatorId) {
         return connections.containsKey(operatorId);
-    }
-
-    public Set<Long> online() {
-        return Set.copyOf(connections.keySet());
     }
 }

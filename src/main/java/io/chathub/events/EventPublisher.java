@@ -18,9 +18,4 @@ public final class EventPublisher {
     public void publishAfterCommit(Event event) {
         db.afterCommit(() -> bus.publish(event));
     }
-
-    /** For writers that commit themselves (the message writer) and publish right after, in order. */
-    public void publishNow(Event event) {
-        bus.publish(event);
-    }
 }
