@@ -2,6 +2,10 @@ package io.chathub.web;
 
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 import java.util.function.Predicate;
 
 /**
@@ -26,11 +30,31 @@ public final class RequestLimits {
     static final String ATTRIBUTE = "chathub.maxBodyBytes";
     static final String TOO_LARGE = "Request body too large";
 
-    /** Before the handler: refuses by Content-Length, and records the bound for bodies without one (chunked). */
+    /** Refused bodies up to this size are read and discarded before the 413, see {@link #check}. */
+    static final long DISCARD_UP_TO = 1024 * 1024;
+
+    /**
+     * Before the handler: refuses by Content-Length, and records the bound for bodies without one (chunked).
+     * A refused body that is not too large is read and thrown away first: a server that answers and closes
+     * while the client is still sending makes the client's TCP stack reset the connection, and the client may
+     * then lose the 413 itself.
+     */
     public void check(Context ctx) {
         if (mayCarryMedia.test(ctx)) return;
-        if (ctx.req().getContentLengthLong() > maxBytes) throw ApiException.payloadTooLarge(TOO_LARGE);
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBytes) {
+            if (length <= DISCARD_UP_TO) discardBody(ctx);
+            throw ApiException.payloadTooLarge(TOO_LARGE);
+        }
         ctx.attribute(ATTRIBUTE, maxBytes);
+    }
+
+    private static void discardBody(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away or sent less than it announced: the 413 below is all that is left to do
+        }
     }
 
     /** When the body is read: refuses a body (chunked, so of unknown length before) over the request's bound. */
