@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the token of a request (or of a hub connection) into a {@link Principal}, checking on every
@@ -22,6 +24,8 @@ public final class Authenticator {
     private final TokenStore store;
     private final boolean dev;
     private final Clock clock;
+    private static final int MAX_KNOWN_COMPANIES = 100_000;
+    private final Set<Long> knownCompanies = ConcurrentHashMap.newKeySet();
 
     public Authenticator(Jwts jwts, TokenStore store, boolean dev, Clock clock) {
         this.jwts = jwts;
@@ -38,7 +42,7 @@ public final class Authenticator {
         Jwts.Claims claims = jwts.verify(token);
         return switch (claims.kind()) {
             case COMPANY -> {
-                if (!store.companyExists(claims.companyId())) throw TokenException.invalid("company gone");
+                if (!companyExists(claims.companyId())) throw TokenException.invalid("company gone");
                 yield new Principal.Company(claims.companyId(), claims.jti(), claims.expiresAt());
             }
             case OPERATOR -> {
@@ -52,6 +56,15 @@ public final class Authenticator {
                         claims.jti(), claims.expiresAt());
             }
         };
+    }
+
+    /** Companies are never deleted, so one that exists is remembered (bounded: forgotten all at once when full). */
+    private boolean companyExists(long companyId) {
+        if (knownCompanies.contains(companyId)) return true;
+        if (!store.companyExists(companyId)) return false;
+        if (knownCompanies.size() >= MAX_KNOWN_COMPANIES) knownCompanies.clear();
+        knownCompanies.add(companyId);
+        return true;
     }
 
     private Principal devOperator() {

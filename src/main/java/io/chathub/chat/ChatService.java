@@ -12,7 +12,10 @@ import io.chathub.operator.OperatorStore;
 import io.chathub.organization.OrganizationService;
 import io.chathub.web.ApiException;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,7 @@ public final class ChatService {
     public static final int MAX_TEXT = 10_000;
     public static final int MAX_PAGE = 100;
     public static final int MAX_MESSAGES = 1_000;
+    private static final int MAX_CACHED_SCOPES = 50_000;
 
     /** An outgoing message as a request gave it; {@code media} null for text. */
     public record Outgoing(String text, Integer author, MediaService.Upload media, String clientKey) {}
@@ -39,6 +43,13 @@ public final class ChatService {
     private final EventPublisher events;
     private final Database db;
     private Router router;
+    /** chatId → scope, for the visibility check of every send; bounded, least recently used out first. */
+    private final Map<Long, ChatStore.Scope> scopes = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ChatStore.Scope> eldest) {
+            return size() > MAX_CACHED_SCOPES;
+        }
+    });
 
     public ChatService(ChatStore store, OperatorStore operators, OrganizationService organizations, MediaService media,
                        MessageWriter writer, EventPublisher events, Database db) {
@@ -77,10 +88,7 @@ public final class ChatService {
     }
 
     private static void checkVisible(Principal p, Chat chat) {
-        if (chat.companyId() != p.companyId()
-                || (p instanceof Principal.Operator op && op.organizationId() != chat.organizationId())) {
-            throw ApiException.forbidden("Chat " + chat.id() + " belongs to another organization or company");
-        }
+        checkVisible(p, new ChatStore.Scope(chat.id(), chat.companyId(), chat.organizationId()));
     }
 
     /** Messages after {@code after} (oldest first), or before {@code before} (the page just older than it). */
@@ -94,19 +102,38 @@ public final class ChatService {
 
     /** A message from an operator (operator token) or from the company's own integration (company token). */
     public Message send(Principal p, long chatId, Outgoing out) {
-        Chat chat = get(p, chatId);
         int author = checkAuthor(p, out.author());
         checkContent(out.text(), out.media());
-        if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
+        if (out.media() != null) {
+            // Checked in full before the file is stored; a text message is checked by the append itself.
+            if (get(p, chatId).isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
+        } else {
+            checkVisible(p, scope(chatId));
+        }
         Long operatorId = p instanceof Principal.Operator op ? op.operatorId() : null;
         if (out.clientKey() != null) {
             Optional<Message> earlier = store.findMessageByClientKey(chatId, out.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
         Message.Media stored = out.media() == null ? null : media.store(out.media());
-        String operatorName = operatorId == null ? null : operators.findById(operatorId).map(Operator::name).orElse(null);
-        return writer.write(() -> append(chat, new ChatStore.NewMessage(chatId, author, blankToNull(out.text()), stored,
-                operatorId, operatorName, out.clientKey())));
+        return writer.write(() -> append(chatId, new ChatStore.NewMessage(chatId, author, blankToNull(out.text()), stored,
+                operatorId, out.clientKey())));
+    }
+
+    /** The chat's company and organization, which never change: kept after the first read. */
+    private ChatStore.Scope scope(long chatId) {
+        ChatStore.Scope known = scopes.get(chatId);
+        if (known != null) return known;
+        ChatStore.Scope read = store.findScope(chatId).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+        scopes.put(chatId, read);
+        return read;
+    }
+
+    private static void checkVisible(Principal p, ChatStore.Scope chat) {
+        if (chat.companyId() != p.companyId()
+                || (p instanceof Principal.Operator op && op.organizationId() != chat.organizationId())) {
+            throw ApiException.forbidden("Chat " + chat.chatId() + " belongs to another organization or company");
+        }
     }
 
     private static int checkAuthor(Principal p, Integer requested) {
@@ -136,16 +163,15 @@ public final class ChatService {
 
     /**
      * Inside the writer's transaction: appends, moves the status on, and queues the events. The chat's
-     * status and operator are read again after the append has locked its row: the copy the request read
-     * before its write was queued may be stale (an earlier write of the same batch, or a concurrent
-     * status change or assignment, may have changed them).
+     * status and operator come from the append, under its row lock: what the request may have read before
+     * its write was queued may be stale (an earlier write of the same batch, or a concurrent status change
+     * or assignment, may have changed them).
      */
-    private Message append(Chat before, ChatStore.NewMessage m) {
+    private Message append(long chatId, ChatStore.NewMessage m) {
         if (m.clientKey() != null) {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
-        long chatId = before.id();
         var appended = store.appendMessage(m).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
         if (appended.chatStatus() == ChatStatus.CLOSED) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
         if (m.operatorId() != null && appended.operatorId() == null) {
@@ -177,18 +203,17 @@ public final class ChatService {
         checkContent(in.text(), in.media());
         Message.Media stored = in.media() == null ? null : media.store(in.media());
         return writer.write(() -> {
-            long clientId = store.upsertClient(in.organizationId(), in.client());
-            Optional<Long> current = store.findCurrentChatOfClient(clientId);
-            Chat chat;
-            if (current.isPresent()) {
-                chat = store.findChat(current.get()).orElseThrow();
+            ChatStore.ClientState client = store.upsertClient(in.organizationId(), in.client());
+            long chatId;
+            if (client.currentChatId() != null) {
+                chatId = client.currentChatId();
             } else {
-                long chatId = store.createChat(company.companyId(), in.organizationId(), clientId, in.source(), in.theme());
-                chat = store.findChat(chatId).orElseThrow();
+                chatId = store.createChat(company.companyId(), in.organizationId(), client.clientId(), in.source(), in.theme());
+                Chat chat = store.findChat(chatId).orElseThrow();
                 events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
                 db.afterCommit(() -> rebalance(chat.organizationId()));
             }
-            return append(chat, new ChatStore.NewMessage(chat.id(), Author.CLIENT, blankToNull(in.text()), stored, null, null,
+            return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(in.text()), stored, null,
                     in.clientKey()));
         });
     }
@@ -280,6 +305,7 @@ public final class ChatService {
         db.tx(h -> {
             Chat chat = get(company, chatId);
             store.deleteChat(chatId);
+            scopes.remove(chatId);
             if (chat.operator() != null && !chat.isClosed()) db.afterCommit(() -> rebalance(chat.organizationId()));
             return null;
         });

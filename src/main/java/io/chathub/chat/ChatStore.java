@@ -9,9 +9,17 @@ public interface ChatStore {
     /** A client's identity and contact as an inbound message gave them. */
     record ClientInput(int source, String externalId, String name, String phone, String email) {}
 
-    /** A new message; {@code media} null for text; {@code clientKey} null when the sender gave none. */
-    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String operatorName,
-                      String clientKey) {}
+    /**
+     * A new message; {@code media} null for text; {@code operatorId} the sending operator, if any (the store
+     * adds its name); {@code clientKey} null when the sender gave none.
+     */
+    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey) {}
+
+    /** What decides who may see a chat: its company and organization, which never change. */
+    record Scope(long chatId, long companyId, long organizationId) {}
+
+    /** A client as found or created by an inbound message, with its current chat (the newest not Closed). */
+    record ClientState(long clientId, Long currentChatId) {}
 
     /** A stored message and its chat as the append left it (read under the append's row lock). */
     record Appended(Message message, long companyId, long organizationId, int chatStatus, Long operatorId) {}
@@ -22,15 +30,17 @@ public interface ChatStore {
 
     record Page(long total, List<Chat> items) {}
 
-    /** Finds the client by (organization, source, externalId), creating or updating its contact fields. */
-    long upsertClient(long organizationId, ClientInput client);
-
-    /** The client's newest chat that is not Closed. */
-    Optional<Long> findCurrentChatOfClient(long clientId);
+    /**
+     * Finds the client by (organization, source, externalId), creating it or updating contact fields that
+     * changed, and returns it with its newest chat that is not Closed.
+     */
+    ClientState upsertClient(long organizationId, ClientInput client);
 
     long createChat(long companyId, long organizationId, long clientId, int source, String theme);
 
     Optional<Chat> findChat(long id);
+
+    Optional<Scope> findScope(long chatId);
 
     Page listChats(ChatQuery query);
 

@@ -6,8 +6,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,35 +77,48 @@ public final class JdbiChatStore implements ChatStore {
     }
 
     @Override
-    public long upsertClient(long organizationId, ClientInput c) {
+    public ClientState upsertClient(long organizationId, ClientInput c) {
         return db.tx(h -> {
             long now = System.currentTimeMillis();
-            Optional<Long> existing = h.createQuery("""
-                            SELECT id FROM client WHERE organization_id = :org AND source = :source AND external_id = :ext""")
+            var existing = h.createQuery("""
+                            SELECT id, name, phone, email,
+                                (SELECT MAX(ch.id) FROM chat ch WHERE ch.client_id = client.id AND ch.status <> 4) AS current_chat
+                            FROM client WHERE organization_id = :org AND source = :source AND external_id = :ext""")
                     .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
-                    .mapTo(Long.class).findOne();
+                    .map((rs, ctx) -> {
+                        long chat = rs.getLong("current_chat");
+                        Long current = rs.wasNull() ? null : chat;
+                        boolean changed = changes(c.name(), rs.getString("name")) || changes(c.phone(), rs.getString("phone"))
+                                || changes(c.email(), rs.getString("email"));
+                        return new FoundClient(new ClientState(rs.getLong("id"), current), changed);
+                    })
+                    .findOne();
             if (existing.isPresent()) {
-                h.createUpdate("""
-                                UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
-                                    email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
-                        .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email())
-                        .bind("now", now).bind("id", existing.get()).execute();
-                return existing.get();
+                ClientState state = existing.get().state();
+                if (existing.get().changed()) {
+                    h.createUpdate("""
+                                    UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
+                                        email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
+                            .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email())
+                            .bind("now", now).bind("id", state.clientId()).execute();
+                }
+                return state;
             }
-            return h.createQuery("""
+            long id = h.createQuery("""
                             INSERT INTO client (organization_id, source, external_id, name, phone, email, created_at, updated_at)
                             VALUES (:org, :source, :ext, :name, :phone, :email, :now, :now) RETURNING id""")
                     .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
                     .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email()).bind("now", now)
                     .mapTo(Long.class).one();
+            return new ClientState(id, null);
         });
     }
 
-    @Override
-    public Optional<Long> findCurrentChatOfClient(long clientId) {
-        return db.read(h -> h.createQuery("""
-                        SELECT id FROM chat WHERE client_id = :client AND status <> 4 ORDER BY id DESC LIMIT 1""")
-                .bind("client", clientId).mapTo(Long.class).findOne());
+    private record FoundClient(ClientState state, boolean changed) {}
+
+    /** A contact field given (not null) and different from the stored one. */
+    private static boolean changes(String given, String stored) {
+        return given != null && !given.equals(stored);
     }
 
     @Override
@@ -120,6 +135,14 @@ public final class JdbiChatStore implements ChatStore {
     @Override
     public Optional<Chat> findChat(long id) {
         return db.read(h -> h.createQuery(SELECT_CHAT + "WHERE c.id = :id").bind("id", id).map(CHAT).findOne());
+    }
+
+    @Override
+    public Optional<Scope> findScope(long chatId) {
+        return db.read(h -> h.createQuery("SELECT company_id, organization_id FROM chat WHERE id = :id")
+                .bind("id", chatId)
+                .map((rs, ctx) -> new Scope(chatId, rs.getLong(1), rs.getLong(2)))
+                .findOne());
     }
 
     @Override
@@ -158,43 +181,82 @@ public final class JdbiChatStore implements ChatStore {
         return query;
     }
 
+    /**
+     * One statement takes the chat's row (PostgreSQL locks it until commit), gives the next seq, the chat's
+     * current state and the sending operator's name: the message write needs no other read.
+     */
+    private static final String NEXT_SEQ = """
+            UPDATE chat SET last_seq = last_seq + 1, updated_at = ?, count_unread = count_unread + ?
+            WHERE id = ?
+            RETURNING last_seq, company_id, organization_id, status, operator_id,
+                (SELECT name FROM operator WHERE id = ?) AS sender_name""";
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
+                media_size, media_width, media_height, status, operator_id, client_key, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
+
+    /** The hot path of every message: plain JDBC on statements kept prepared (see {@link Database#prepared}). */
     @Override
     public Optional<Appended> appendMessage(NewMessage m) {
         return db.tx(h -> {
-            long now = System.currentTimeMillis();
-            // One statement takes the chat's row (PostgreSQL locks it until commit), gives the next seq and the
-            // chat's current state: the message write needs no other read.
-            var chat = h.createQuery("""
-                            UPDATE chat SET last_seq = last_seq + 1, updated_at = :now, count_unread = count_unread + :unread
-                            WHERE id = :id
-                            RETURNING last_seq, company_id, organization_id, status, operator_id""")
-                    .bind("id", m.chatId()).bind("now", now).bind("unread", m.author() == Enums.Author.CLIENT ? 1 : 0)
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
-                            rs.getObject(5) == null ? -1 : rs.getLong(5)})
-                    .findOne();
-            if (chat.isEmpty()) return Optional.<Appended>empty();
-            long seq = chat.get()[0];
-            Message.Media media = m.media();
-            long id = h.createQuery("""
-                            INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
-                                media_size, media_width, media_height, status, operator_id, client_key, created_at)
-                            VALUES (:chat, :seq, :author, :text, :uri, :name, :format, :type, :size, :width, :height,
-                                1, :operator, :key, :now) RETURNING id""")
-                    .bind("chat", m.chatId()).bind("seq", seq).bind("author", m.author()).bind("text", m.text())
-                    .bind("uri", media == null ? null : media.uri()).bind("name", media == null ? null : media.name())
-                    .bind("format", media == null ? null : media.format())
-                    .bind("type", media == null ? null : media.type())
-                    .bind("size", media == null ? null : media.size())
-                    .bind("width", media == null ? null : media.width())
-                    .bind("height", media == null ? null : media.height())
-                    .bind("operator", m.operatorId()).bind("key", m.clientKey()).bind("now", now)
-                    .mapTo(Long.class).one();
-            Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
-                    m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), m.operatorName()), time(now));
-            long operator = chat.get()[4];
-            return Optional.of(new Appended(message, chat.get()[1], chat.get()[2], (int) chat.get()[3],
-                    operator < 0 ? null : operator));
+            try {
+                return append(h, m);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot append a message to chat " + m.chatId(), e);
+            }
         });
+    }
+
+    private Optional<Appended> append(Handle h, NewMessage m) throws SQLException {
+        long now = System.currentTimeMillis();
+        PreparedStatement next = db.prepared(h, NEXT_SEQ);
+        next.setLong(1, now);
+        next.setInt(2, m.author() == Enums.Author.CLIENT ? 1 : 0);
+        next.setLong(3, m.chatId());
+        setLong(next, 4, m.operatorId());
+        long seq, companyId, organizationId;
+        int status;
+        Long operatorId;
+        String senderName;
+        try (ResultSet rs = next.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            seq = rs.getLong(1);
+            companyId = rs.getLong(2);
+            organizationId = rs.getLong(3);
+            status = rs.getInt(4);
+            long op = rs.getLong(5);
+            operatorId = rs.wasNull() ? null : op;
+            senderName = rs.getString(6);
+        }
+        Message.Media media = m.media();
+        PreparedStatement insert = db.prepared(h, INSERT_MESSAGE);
+        insert.setLong(1, m.chatId());
+        insert.setLong(2, seq);
+        insert.setInt(3, m.author());
+        insert.setString(4, m.text());
+        insert.setString(5, media == null ? null : media.uri());
+        insert.setString(6, media == null ? null : media.name());
+        insert.setString(7, media == null ? null : media.format());
+        setLong(insert, 8, media == null ? null : (long) media.type());
+        setLong(insert, 9, media == null ? null : media.size());
+        setLong(insert, 10, media == null || media.width() == null ? null : (long) media.width());
+        setLong(insert, 11, media == null || media.height() == null ? null : (long) media.height());
+        setLong(insert, 12, m.operatorId());
+        insert.setString(13, m.clientKey());
+        insert.setLong(14, now);
+        long id;
+        try (ResultSet rs = insert.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
+                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now));
+        return Optional.of(new Appended(message, companyId, organizationId, status, operatorId));
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value);
     }
 
     @Override

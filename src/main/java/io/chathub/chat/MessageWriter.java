@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * transaction (each under its own savepoint, so a failing write fails alone) and commits once, so
  * persistence costs one fsync per batch instead of one per message. It never waits to fill a batch:
  * a lone message commits at once, and under load batches grow by themselves — the added latency is
- * bounded by one batch's transaction. Events registered by a write are published after the commit
- * on this same thread, in batch order, which keeps every chat's events in seq order; the caller's
- * future completes right after its events.
+ * bounded by one batch's transaction. After the commit, the batch's events are handed to one publisher
+ * thread, which publishes them in batch order (keeping every chat's events in seq order) while the writer
+ * already runs the next batch; each caller's future completes right after its own events. The hand-over
+ * queue is bounded: a publisher that falls behind stalls the writer rather than growing memory.
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
@@ -33,12 +34,16 @@ public final class MessageWriter implements AutoCloseable {
     private final Database db;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(65_536);
     private final Thread thread;
+    private final BlockingQueue<List<Runnable>> published = new ArrayBlockingQueue<>(256);
+    private final Thread publisher;
     private final DistributionSummary batchSizes;
     private volatile boolean running = true;
+    private volatile boolean writerDone;
 
     public MessageWriter(Database db, MeterRegistry metrics) {
         this.db = db;
         this.batchSizes = DistributionSummary.builder("chathub.message.writer.batch").register(metrics);
+        this.publisher = Thread.ofPlatform().name("chathub-message-publisher").daemon(true).start(this::publishLoop);
         this.thread = Thread.ofPlatform().name("chathub-message-writer").daemon(true).start(this::loop);
     }
 
@@ -78,6 +83,7 @@ public final class MessageWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        writerDone = true;
     }
 
     private void runBatch(List<Job<?>> batch) {
@@ -89,16 +95,40 @@ public final class MessageWriter implements AutoCloseable {
         db.tx(h -> {
             for (Job<?> job : batch) runOne(job);
             return null;
-        });
+        }, this::handOver);
     }
 
     /** A batch of one needs no savepoint: its failure rolls back only itself anyway. */
     private <T> void runAlone(Job<T> job) {
         try {
-            T result = db.tx(h -> job.work.get());
-            job.done.complete(result); // after commit and after the events it published
+            db.tx(h -> {
+                T result = job.work.get();
+                db.afterCommit(() -> job.done.complete(result)); // after its events
+                return result;
+            }, this::handOver);
         } catch (RuntimeException e) {
             job.done.completeExceptionally(e);
+        }
+    }
+
+    private void handOver(List<Runnable> afterCommit) {
+        try {
+            published.put(afterCommit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Database.runAll(afterCommit); // committed: its events and answers must still go out
+        }
+    }
+
+    private void publishLoop() {
+        while (true) {
+            try {
+                List<Runnable> next = published.poll(200, TimeUnit.MILLISECONDS);
+                if (next != null) Database.runAll(next);
+                else if (writerDone) return;
+            } catch (InterruptedException e) {
+                if (writerDone) return;
+            }
         }
     }
 
@@ -116,6 +146,7 @@ public final class MessageWriter implements AutoCloseable {
         running = false;
         try {
             thread.join(5_000);
+            publisher.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,9 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The database: connection pools, migrations and transactions.
@@ -38,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi writer;
     private final Jdbi reader;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
 
     private record Tx(Handle handle, List<Runnable> afterCommit, int[] savepoints) {}
 
@@ -138,25 +145,38 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in a transaction, joining the current one if this thread is already in one. */
     public <T> T tx(HandleCallback<T, RuntimeException> work) {
+        return tx(work, Database::runAll);
+    }
+
+    /**
+     * Like {@link #tx(HandleCallback)}, but hands the after-commit actions, in order, to {@code afterCommit}
+     * instead of running them on this thread (which may then start its next transaction at once).
+     */
+    public <T> T tx(HandleCallback<T, RuntimeException> work, Consumer<List<Runnable>> afterCommit) {
         Tx outer = current.get();
         if (outer != null) return work.withHandle(outer.handle);
-        List<Runnable> afterCommit = new ArrayList<>();
+        List<Runnable> actions = new ArrayList<>();
         T result = writer.inTransaction(h -> {
-            current.set(new Tx(h, afterCommit, new int[1]));
+            current.set(new Tx(h, actions, new int[1]));
             try {
                 return work.withHandle(h);
             } finally {
                 current.remove();
             }
         });
-        for (Runnable r : afterCommit) {
+        if (!actions.isEmpty()) afterCommit.accept(actions);
+        return result;
+    }
+
+    /** Runs after-commit actions in order; one that fails is logged and does not stop the others. */
+    public static void runAll(List<Runnable> actions) {
+        for (Runnable r : actions) {
             try {
                 r.run();
             } catch (RuntimeException e) {
                 log.error("after-commit action failed", e);
             }
         }
-        return result;
     }
 
     /**
@@ -177,6 +197,40 @@ public final class Database implements AutoCloseable {
             tx.handle.rollbackToSavepoint(name);
             tx.afterCommit.subList(mark, tx.afterCommit.size()).clear();
             throw e;
+        }
+    }
+
+    /**
+     * A prepared statement of {@code h}'s physical connection, kept for the life of that connection. For the
+     * few statements of the message hot path only: JDBI prepares every statement anew, which on SQLite costs
+     * more than running it. The caller binds every parameter, and closes the result sets it opens (which
+     * resets the statement); it never closes the statement. A connection is used by one thread at a time,
+     * so its statements are too.
+     */
+    public PreparedStatement prepared(Handle h, String sql) throws SQLException {
+        Connection physical = h.getConnection().unwrap(Connection.class);
+        Map<String, PreparedStatement> byConnection;
+        synchronized (statements) {
+            byConnection = statements.get(physical);
+            if (byConnection == null) {
+                statements.keySet().removeIf(Database::isClosed); // forget the pool's retired connections
+                byConnection = new HashMap<>();
+                statements.put(physical, byConnection);
+            }
+        }
+        PreparedStatement ps = byConnection.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = physical.prepareStatement(sql);
+            byConnection.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 
