@@ -85,7 +85,8 @@ start_server() { # $1 = log file
     psql -h 127.0.0.1 -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
     env+=(CHATHUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" CHATHUB_DB_USER=postgres)
   fi
-  env "${env[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$jar" serve >"$log" 2>&1 &
+  # BENCH_SERVER_OPTS: extra JVM options for the server, e.g. -XX:StartFlightRecording=filename=/tmp/x.jfr
+  env "${env[@]}" "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_SERVER_OPTS:-} -jar "$jar" serve >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi

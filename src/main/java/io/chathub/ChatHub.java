@@ -79,14 +79,16 @@ public final class ChatHub implements AutoCloseable {
     private final Javalin javalin;
     private final OpsRoutes ops;
     private final Hub hub;
+    private final ChatService chats;
     private final ScheduledExecutorService housekeeping;
     private final List<Route> routes;
     private final List<AutoCloseable> components;
 
-    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub,
+    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub, ChatService chats,
                     ScheduledExecutorService housekeeping, List<Route> routes, List<AutoCloseable> components) {
         this.components = components;
         this.hub = hub;
+        this.chats = chats;
         this.config = config;
         this.db = db;
         this.javalin = javalin;
@@ -184,7 +186,7 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, hub, housekeeping, List.copyOf(routes), List.of(router, writer, realtime, bus));
+        return new ChatHub(config, db, javalin, ops, hub, chats, housekeeping, List.copyOf(routes), List.of(router, writer, realtime, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {
@@ -235,6 +237,11 @@ public final class ChatHub implements AutoCloseable {
     /** The real-time hub: register hub methods, send events, follow connections. */
     public Hub hub() {
         return hub;
+    }
+
+    /** Chats and messages, for embedding ChatHub in-process (bench/PersistLoad.java uses it). */
+    public ChatService chats() {
+        return chats;
     }
 
     /**

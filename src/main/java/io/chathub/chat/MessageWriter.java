@@ -17,10 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * Group commit for message writes. One writer thread takes every queued write, runs them in ONE
- * transaction (each under its own savepoint, so a failing write fails alone) and commits once, so
- * persistence costs one fsync per batch instead of one per message. It never waits to fill a batch:
- * a lone message commits at once, and under load batches grow by themselves — the added latency is
- * bounded by one batch's transaction. After the commit, the batch's events are handed to one publisher
+ * transaction and commits once, so persistence costs one fsync per batch instead of one per message.
+ * Should a write fail, the batch rolls back and runs again with each write under its own savepoint,
+ * so that the failing write fails alone (savepoints cost two statements per write, so only then).
+ * It never waits to fill a batch: a lone message commits at once, and under load batches grow by
+ * themselves — the added latency is bounded by one batch's transaction. After the commit, the batch's events are handed to one publisher
  * thread, which publishes them in batch order (keeping every chat's events in seq order) while the writer
  * already runs the next batch; each caller's future completes right after its own events. The hand-over
  * queue is bounded: a publisher that falls behind stalls the writer rather than growing memory.
@@ -92,10 +93,25 @@ public final class MessageWriter implements AutoCloseable {
             runAlone(batch.getFirst());
             return;
         }
-        db.tx(h -> {
-            for (Job<?> job : batch) runOne(job);
-            return null;
-        }, this::handOver);
+        try {
+            db.tx(h -> {
+                for (Job<?> job : batch) runTogether(job);
+                return null;
+            }, this::handOver);
+        } catch (RuntimeException e) {
+            // A write failed (a closed or deleted chat, say) and the whole batch rolled back: run it again with a
+            // savepoint around each write, so that the failing one fails alone.
+            db.tx(h -> {
+                for (Job<?> job : batch) runOne(job);
+                return null;
+            }, this::handOver);
+        }
+    }
+
+    /** Without a savepoint (two statements fewer per write): a failure rolls back the whole batch. */
+    private <T> void runTogether(Job<T> job) {
+        T result = job.work.get();
+        db.afterCommit(() -> job.done.complete(result));
     }
 
     /** A batch of one needs no savepoint: its failure rolls back only itself anyway. */
