@@ -76,45 +76,54 @@ public final class JdbiChatStore implements ChatStore {
         return rs.wasNull() ? null : value;
     }
 
+    private static final String FIND_CLIENT = """
+            SELECT id, name, phone, email,
+                (SELECT MAX(ch.id) FROM chat ch WHERE ch.client_id = client.id AND ch.status <> 4) AS current_chat
+            FROM client WHERE organization_id = ? AND source = ? AND external_id = ?""";
+
+    /** On the path of every inbound message: plain JDBC on a statement kept prepared, like the append. */
     @Override
     public ClientState upsertClient(long organizationId, ClientInput c) {
         return db.tx(h -> {
             long now = System.currentTimeMillis();
-            var existing = h.createQuery("""
-                            SELECT id, name, phone, email,
-                                (SELECT MAX(ch.id) FROM chat ch WHERE ch.client_id = client.id AND ch.status <> 4) AS current_chat
-                            FROM client WHERE organization_id = :org AND source = :source AND external_id = :ext""")
-                    .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
-                    .map((rs, ctx) -> {
-                        long chat = rs.getLong("current_chat");
-                        Long current = rs.wasNull() ? null : chat;
-                        boolean changed = changes(c.name(), rs.getString("name")) || changes(c.phone(), rs.getString("phone"))
-                                || changes(c.email(), rs.getString("email"));
-                        return new FoundClient(new ClientState(rs.getLong("id"), current), changed);
-                    })
-                    .findOne();
-            if (existing.isPresent()) {
-                ClientState state = existing.get().state();
-                if (existing.get().changed()) {
-                    h.createUpdate("""
-                                    UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
-                                        email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
-                            .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email())
-                            .bind("now", now).bind("id", state.clientId()).execute();
+            ClientState state;
+            boolean changed;
+            try {
+                PreparedStatement find = db.prepared(h, FIND_CLIENT);
+                find.setLong(1, organizationId);
+                find.setInt(2, c.source());
+                find.setString(3, c.externalId());
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) return insertClient(h, organizationId, c, now);
+                    long chat = rs.getLong(5);
+                    Long current = rs.wasNull() ? null : chat;
+                    state = new ClientState(rs.getLong(1), current);
+                    changed = changes(c.name(), rs.getString(2)) || changes(c.phone(), rs.getString(3))
+                            || changes(c.email(), rs.getString(4));
                 }
-                return state;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read client " + c.externalId(), e);
             }
-            long id = h.createQuery("""
-                            INSERT INTO client (organization_id, source, external_id, name, phone, email, created_at, updated_at)
-                            VALUES (:org, :source, :ext, :name, :phone, :email, :now, :now) RETURNING id""")
-                    .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
-                    .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email()).bind("now", now)
-                    .mapTo(Long.class).one();
-            return new ClientState(id, null);
+            if (changed) {
+                h.createUpdate("""
+                                UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
+                                    email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
+                        .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email())
+                        .bind("now", now).bind("id", state.clientId()).execute();
+            }
+            return state;
         });
     }
 
-    private record FoundClient(ClientState state, boolean changed) {}
+    private static ClientState insertClient(Handle h, long organizationId, ClientInput c, long now) {
+        long id = h.createQuery("""
+                        INSERT INTO client (organization_id, source, external_id, name, phone, email, created_at, updated_at)
+                        VALUES (:org, :source, :ext, :name, :phone, :email, :now, :now) RETURNING id""")
+                .bind("org", organizationId).bind("source", c.source()).bind("ext", c.externalId())
+                .bind("name", c.name()).bind("phone", c.phone()).bind("email", c.email()).bind("now", now)
+                .mapTo(Long.class).one();
+        return new ClientState(id, null);
+    }
 
     /** A contact field given (not null) and different from the stored one. */
     private static boolean changes(String given, String stored) {

@@ -95,6 +95,8 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("busy_timeout", "10000");
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("date_class", "INTEGER");
+        // Else sqlite-jdbc runs an extra "SELECT last_insert_rowid()" after every INSERT; ChatHub uses RETURNING.
+        c.addDataSourceProperty("jdbc.get_generated_keys", "false");
         return c;
     }
 

@@ -3,6 +3,10 @@ package io.chathub.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.auth.JdbiTokenStore;
 import io.chathub.auth.TokenStore;
+import io.chathub.chat.Chat;
+import io.chathub.chat.ChatStore;
+import io.chathub.chat.JdbiChatStore;
+import io.chathub.chat.Message;
 import io.chathub.company.Company;
 import io.chathub.company.JdbiCompanyStore;
 import io.chathub.db.Database;
@@ -39,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The JDBI stores behave the same on SQLite and PostgreSQL. */
 @ParameterizedClass(name = "[{0}]")
@@ -539,5 +544,88 @@ class StoreContractTest {
         });
 
         assertThat(seen).isEqualTo(1);
+    }
+
+    // --- clients, chats and messages (the message hot path runs on statements kept prepared)
+
+    private final JdbiChatStore chats = new JdbiChatStore(db);
+
+    private static ChatStore.ClientInput client(String externalId, String name, String phone) {
+        return new ChatStore.ClientInput(9, externalId, name, phone, null);
+    }
+
+    @Test
+    void aClientIsCreatedOnceAndFoundWithItsCurrentChat() {
+        long companyId = company();
+        long org = organization(companyId);
+
+        ChatStore.ClientState created = chats.upsertClient(org, client("c-1", "Ann", "+100"));
+        assertThat(created.currentChatId()).isNull();
+        long chatId = chats.createChat(companyId, org, created.clientId(), 9, null);
+
+        ChatStore.ClientState again = chats.upsertClient(org, client("c-1", null, null));
+        assertThat(again).isEqualTo(new ChatStore.ClientState(created.clientId(), chatId));
+        assertThat(chats.findChat(chatId).orElseThrow().client().name()).as("null fields keep what is stored").isEqualTo("Ann");
+
+        chats.upsertClient(org, client("c-1", "Anna", null));
+        assertThat(chats.findChat(chatId).orElseThrow().client()).extracting(c -> c.name(), c -> c.phone())
+                .containsExactly("Anna", "+100");
+
+        chats.setStatus(chatId, 4);
+        assertThat(chats.upsertClient(org, client("c-1", null, null)).currentChatId()).as("a Closed chat is not current").isNull();
+        assertThat(chats.upsertClient(organization(companyId), client("c-1", null, null)).clientId())
+                .as("the same external id in another organization is another client").isNotEqualTo(created.clientId());
+    }
+
+    @Test
+    void appendingGivesEachMessageTheNextSeqAndTheSendersName() {
+        long companyId = company();
+        long org = organization(companyId);
+        long anna = operator(org, "Anna");
+        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-2", "Bob", null)).clientId(), 9, null);
+
+        var first = chats.appendMessage(new ChatStore.NewMessage(chatId, 1, "hi", null, null, null)).orElseThrow();
+        var second = db.tx(h -> chats.appendMessage(new ChatStore.NewMessage(chatId, 0, "hello", null, anna, "k-1")).orElseThrow());
+
+        assertThat(first.message().seq()).isEqualTo(1);
+        assertThat(first.message().operator()).isNull();
+        assertThat(first.companyId()).isEqualTo(companyId);
+        assertThat(first.organizationId()).isEqualTo(org);
+        assertThat(second.message().seq()).isEqualTo(2);
+        assertThat(second.message().operator()).isEqualTo(new Message.OperatorRef(anna, "Anna"));
+        assertThat(chats.messages(chatId, 0, 10)).extracting(Message::seq, Message::message)
+                .containsExactly(tuple(1L, "hi"), tuple(2L, "hello"));
+        assertThat(chats.findMessageByClientKey(chatId, "k-1")).map(Message::id).contains(second.message().id());
+        Chat chat = chats.findChat(chatId).orElseThrow();
+        assertThat(chat.lastSeq()).isEqualTo(2);
+        assertThat(chat.countUnread()).as("only the client's message counts as unread").isEqualTo(1);
+        assertThat(chat.lastMessage().id()).isEqualTo(second.message().id());
+    }
+
+    @Test
+    void appendingToAMissingChatChangesNothingAndTheNextAppendStillWorks() {
+        long companyId = company();
+        long org = organization(companyId);
+        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-3", null, null)).clientId(), 9, null);
+
+        assertThat(chats.appendMessage(new ChatStore.NewMessage(chatId + 1_000_000, 1, "lost", null, null, null))).isEmpty();
+        // A failing insert (a repeated client key) rolls back the seq its UPDATE took, and leaves the kept statements usable.
+        chats.appendMessage(new ChatStore.NewMessage(chatId, 1, "one", null, null, "dup"));
+        assertThatThrownBy(() -> chats.appendMessage(new ChatStore.NewMessage(chatId, 1, "two", null, null, "dup")))
+                .isInstanceOf(RuntimeException.class);
+
+        var next = chats.appendMessage(new ChatStore.NewMessage(chatId, 1, "three", null, null, null)).orElseThrow();
+        assertThat(next.message().seq()).isEqualTo(2);
+        assertThat(chats.messages(chatId, 0, 10)).extracting(Message::message).containsExactly("one", "three");
+    }
+
+    @Test
+    void aChatsScopeIsItsCompanyAndOrganization() {
+        long companyId = company();
+        long org = organization(companyId);
+        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-4", null, null)).clientId(), 9, null);
+
+        assertThat(chats.findScope(chatId)).contains(new ChatStore.Scope(chatId, companyId, org));
+        assertThat(chats.findScope(chatId + 1_000_000)).isEmpty();
     }
 }
