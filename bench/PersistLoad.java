@@ -67,6 +67,9 @@ public class PersistLoad {
         try (ChatHub hub = ChatHub.start(cfg.build())) {
             run(hub);
         } finally {
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
             if (postgres) {
                 try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
                     c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
