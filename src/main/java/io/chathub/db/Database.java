@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.ArrayList;
@@ -42,16 +43,18 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writerPool;
     private final HikariDataSource readerPool;
     private final Jdbi writer;
+    private final WalCheckpointer checkpointer; // SQLite only
     private final Jdbi reader;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
 
     private record Tx(Handle handle, List<Runnable> afterCommit, int[] savepoints) {}
 
-    private Database(Kind kind, HikariDataSource writerPool, HikariDataSource readerPool) {
+    private Database(Kind kind, HikariDataSource writerPool, HikariDataSource readerPool, WalCheckpointer checkpointer) {
         this.kind = kind;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
+        this.checkpointer = checkpointer;
         this.writer = Jdbi.create(writerPool);
         this.reader = readerPool == writerPool ? writer : Jdbi.create(readerPool);
     }
@@ -81,7 +84,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource writerPool = new HikariDataSource(w); // first: creates the file and switches it to WAL
         HikariConfig r = sqliteConfig(url, "chathub-sqlite-reader", Math.max(2, config.dbPoolSize()));
         r.setConnectionInitSql("PRAGMA query_only = true");
-        return new Database(Kind.SQLITE, writerPool, new HikariDataSource(r));
+        return new Database(Kind.SQLITE, writerPool, new HikariDataSource(r), new WalCheckpointer(url, Duration.ofMillis(200)));
     }
 
     private static HikariConfig sqliteConfig(String url, String name, int size) {
@@ -109,7 +112,7 @@ public final class Database implements AutoCloseable {
         c.setMaximumPoolSize(config.dbPoolSize());
         c.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource pool = new HikariDataSource(c);
-        return new Database(Kind.POSTGRES, pool, pool);
+        return new Database(Kind.POSTGRES, pool, pool, null);
     }
 
     private static void createParentDir(String file) {
@@ -262,6 +265,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) checkpointer.close();
         if (readerPool != writerPool) readerPool.close();
         writerPool.close();
     }
