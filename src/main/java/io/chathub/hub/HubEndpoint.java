@@ -45,14 +45,14 @@ final class HubEndpoint {
 
     void register(JavalinConfig cfg, Config.HubSettings settings) {
         cfg.routes.post(NEGOTIATE_PATH, this::negotiate);
-        var filter = new HubUpgradeFilter(this, container -> {
+        var filter = new HubUpgradeFilter(this, limits -> {
             // Our own checks send the protocol's Close message; Jetty's limits are only a backstop far above them
             // (beyond it Jetty closes with 1009 Message Too Big), and its idle timeout must not fire before ours.
             long backstop = Math.max(4L * settings.maxMessageBytes(), settings.maxMessageBytes() + 65_536L);
-            container.setMaxTextMessageSize(backstop);
-            container.setMaxBinaryMessageSize(backstop);
-            container.setMaxFrameSize(backstop);
-            container.setIdleTimeout(settings.clientTimeout().plus(settings.handshakeTimeout()).plus(settings.writeTimeout()));
+            limits.setMaxTextMessageSize(backstop);
+            limits.setMaxBinaryMessageSize(backstop);
+            limits.setMaxFrameSize(backstop);
+            limits.setIdleTimeout(settings.clientTimeout().plus(settings.handshakeTimeout()).plus(settings.writeTimeout()));
         });
         cfg.jetty.modifyServletContextHandler(handler ->
                 handler.addFilter(new FilterHolder(filter), PATH, EnumSet.of(DispatcherType.REQUEST)));
