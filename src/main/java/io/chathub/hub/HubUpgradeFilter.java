@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletCoreRequest;
@@ -100,7 +101,14 @@ final class HubUpgradeFilter implements Filter {
     }
 
     private boolean upgrade(HubSocket socket, HttpServletRequest req, HttpServletResponse res) throws IOException {
-        Request coreRequest = ServletCoreRequest.wrap(req);
+        // Jetty keeps the request URI and its query parameters with every session (Negotiated); the query has
+        // served its purpose (the token, the id), so it is left out rather than kept in several copies per socket.
+        Request coreRequest = ServletCoreRequest.wrap(new HttpServletRequestWrapper(req) {
+            @Override
+            public String getQueryString() {
+                return null;
+            }
+        });
         Response coreResponse = ServletCoreResponse.wrap(coreRequest, res, false);
         WebSocketNegotiator negotiator = WebSocketNegotiator.from(
                 (upgradeRequest, upgradeResponse, callback) -> socket,
