@@ -29,7 +29,7 @@ final class Outbox {
     private final HubMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(4); // grows on a burst; small for the many idle sockets
     private long queuedBytes;
     private boolean draining;
     private boolean held;       // frames wait for release(): the connection is not in its audiences yet
