@@ -41,6 +41,7 @@ public final class Hub implements AutoCloseable {
     private final HubEndpoint endpoint;
     private final HubMetrics metrics;
     private final Heartbeat heartbeat;
+    private final Lifecycle lifecycle = new Lifecycle(); // stateless: one for all connections
     private final List<Consumer<HubConnection>> connectedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<HubConnection>> disconnectedListeners = new CopyOnWriteArrayList<>();
     private volatile OriginPolicy originPolicy = OriginPolicy.ALLOW_ALL;
@@ -161,7 +162,7 @@ public final class Hub implements AutoCloseable {
                 settings.writeTimeout(), metrics);
         var executor = new SerialExecutor(connectionId, MAX_PENDING_INVOCATIONS);
         var connection = new HubConnection(connectionId, principal, origin, transport, outbox, executor,
-                new Lifecycle(), clock.instant());
+                lifecycle, clock.instant());
         registry.addLive(connection);
         if (stopping) connection.close(null, true);
         return new Inbound(connection, methods, settings.maxMessageBytes());

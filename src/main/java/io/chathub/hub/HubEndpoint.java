@@ -7,32 +7,24 @@ import io.chathub.config.Config;
 import io.chathub.web.ApiException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The HTTP side of the hub: {@code POST /chathub/negotiate} and the WebSocket endpoint {@code /chathub}.
- * Authentication (the {@code access_token} query parameter, or the Authorization / X-Authorization-Key header),
+ * The HTTP side of the hub: {@code POST /chathub/negotiate} (a Javalin route) and the WebSocket endpoint
+ * {@code /chathub} (a servlet filter upgrading on Jetty's WebSocket API, see {@link HubUpgradeFilter}).
+ * Authentication (the Authorization / X-Authorization-Key header, or the {@code access_token} query parameter),
  * the origin check and the negotiated {@code id} are all settled before the upgrade, so a refused client gets
  * an HTTP error (401, 403, 404) and never a socket.
  */
 final class HubEndpoint {
-    private static final Logger log = LoggerFactory.getLogger(HubEndpoint.class);
-
     static final String PATH = "/chathub";
     static final String NEGOTIATE_PATH = PATH + "/negotiate";
-
-    private static final String ATTR_PRINCIPAL = "hub.principal";
-    private static final String ATTR_CONNECTION_ID = "hub.connectionId";
-    private static final String ATTR_ORIGIN = "hub.origin";
-    private static final String ATTR_INBOUND = "hub.inbound";
 
     /** Opens a connection for an accepted socket; supplied by {@link Hub}. */
     interface Connector {
@@ -52,23 +44,24 @@ final class HubEndpoint {
     }
 
     void register(JavalinConfig cfg, Config.HubSettings settings) {
-        cfg.jetty.modifyWebSocketServletFactory(factory -> {
+        cfg.routes.post(NEGOTIATE_PATH, this::negotiate);
+        var filter = new HubUpgradeFilter(this, limits -> {
             // Our own checks send the protocol's Close message; Jetty's limits are only a backstop far above them
             // (beyond it Jetty closes with 1009 Message Too Big), and its idle timeout must not fire before ours.
             long backstop = Math.max(4L * settings.maxMessageBytes(), settings.maxMessageBytes() + 65_536L);
-            factory.setMaxTextMessageSize(backstop);
-            factory.setMaxBinaryMessageSize(backstop);
-            factory.setMaxFrameSize(backstop);
-            factory.setIdleTimeout(settings.clientTimeout().plus(settings.handshakeTimeout()).plus(settings.writeTimeout()));
+            limits.setMaxTextMessageSize(backstop);
+            limits.setMaxBinaryMessageSize(backstop);
+            limits.setMaxFrameSize(backstop);
+            limits.setIdleTimeout(settings.clientTimeout().plus(settings.handshakeTimeout()).plus(settings.writeTimeout()));
         });
-        cfg.routes.post(NEGOTIATE_PATH, this::negotiate);
-        cfg.routes.wsBeforeUpgrade(PATH, this::beforeUpgrade);
-        cfg.routes.ws(PATH, this::socket);
+        cfg.jetty.modifyServletContextHandler(handler ->
+                handler.addFilter(new FilterHolder(filter), PATH, EnumSet.of(DispatcherType.REQUEST)));
     }
 
     private void negotiate(Context ctx) {
-        Principal principal = authenticate(ctx);
-        checkOrigin(ctx, principal);
+        Principal principal = authenticate(ctx::header, ctx::queryParam);
+        ctx.attribute("principal", principal);
+        checkOrigin(ctx.header("Origin"), principal);
         ctx.json(negotiations.negotiate(principal, version(ctx.queryParam("negotiateVersion"))));
     }
 
@@ -80,65 +73,44 @@ final class HubEndpoint {
         }
     }
 
-    private void beforeUpgrade(Context ctx) {
+    /**
+     * The checks before a WebSocket upgrade: who (401), from which origin (403), which negotiated id (404, or
+     * 403 for another identity's). Returns the socket to upgrade to; throws the problem to answer otherwise.
+     */
+    HubSocket accept(UnaryOperator<String> header, UnaryOperator<String> query) {
+        Principal principal = authenticate(header, query);
+        String origin = header.apply("Origin");
+        checkOrigin(origin, principal);
+        String id = query.apply("id");
+        // Without an id the client skipped negotiation, which the WebSockets transport allows.
+        String connectionId = id == null || id.isBlank() ? ConnectionIds.next() : negotiations.claim(id, principal);
+        return new HubSocket(connector, connectionId, principal, origin);
+    }
+
+    /**
+     * The token in the Authorization (Bearer) or X-Authorization-Key header, as {@link Authenticator#tokenFrom}
+     * reads it, else in {@code access_token} (browsers cannot set headers on a WebSocket).
+     */
+    private Principal authenticate(UnaryOperator<String> header, UnaryOperator<String> query) {
+        String raw = tokenFrom(header.apply("Authorization"), true);
+        if (raw == null) raw = tokenFrom(header.apply("X-Authorization-Key"), false);
+        if (raw == null) raw = query.apply("access_token");
+        if (raw == null) throw ApiException.unauthorized(TokenException.INVALID, "missing");
         try {
-            Principal principal = authenticate(ctx);
-            String origin = checkOrigin(ctx, principal);
-            String id = ctx.queryParam("id");
-            // Without an id the client skipped negotiation, which the WebSockets transport allows.
-            String connectionId = id == null || id.isBlank() ? ConnectionIds.next() : negotiations.claim(id, principal);
-            ctx.attribute(ATTR_PRINCIPAL, principal);
-            ctx.attribute(ATTR_CONNECTION_ID, connectionId);
-            ctx.attribute(ATTR_ORIGIN, origin);
-        } catch (ApiException e) {
-            UpgradeRejection.reject(ctx, e);
-        }
-    }
-
-    private void socket(WsConfig ws) {
-        ws.onConnect(this::connected);
-        ws.onMessage(ctx -> withInbound(ctx, in -> in.onText(ctx.message())));
-        ws.onBinaryMessage(ctx -> withInbound(ctx, in -> in.onBinary(ctx.data())));
-        ws.onClose(ctx -> withInbound(ctx, Inbound::transportClosed));
-        ws.onError(ctx -> {
-            log.debug("hub socket error: {}", String.valueOf(ctx.error()));
-            withInbound(ctx, Inbound::transportClosed);
-        });
-    }
-
-    private void connected(WsConnectContext ctx) {
-        Principal principal = ctx.attribute(ATTR_PRINCIPAL);
-        String connectionId = ctx.attribute(ATTR_CONNECTION_ID);
-        if (principal == null || connectionId == null) { // cannot happen: the upgrade checks set both
-            ctx.closeSession();
-            return;
-        }
-        Inbound inbound = connector.connect(connectionId, principal, ctx.attribute(ATTR_ORIGIN), new JettyTransport(ctx.session));
-        ctx.attribute(ATTR_INBOUND, inbound);
-    }
-
-    private static void withInbound(WsContext ctx, Consumer<Inbound> action) {
-        Inbound inbound = ctx.attribute(ATTR_INBOUND);
-        if (inbound != null) action.accept(inbound);
-    }
-
-    /** The token in a header, else in {@code access_token} (browsers cannot set headers on a WebSocket). */
-    private Principal authenticate(Context ctx) {
-        String raw = Authenticator.tokenFrom(ctx)
-                .or(() -> Optional.ofNullable(ctx.queryParam("access_token")))
-                .orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "missing"));
-        try {
-            Principal principal = auth.authenticate(raw);
-            ctx.attribute("principal", principal);
-            return principal;
+            return auth.authenticate(raw);
         } catch (TokenException e) {
             throw ApiException.unauthorized(e.getMessage(), e.reason());
         }
     }
 
-    private String checkOrigin(Context ctx, Principal principal) {
-        String origin = ctx.header("Origin");
+    private static String tokenFrom(String value, boolean bearer) {
+        if (value == null || value.isBlank()) return null;
+        String v = value.strip();
+        if (bearer && v.toLowerCase(Locale.ROOT).startsWith("bearer ")) v = v.substring(7);
+        return Authenticator.unquote(v);
+    }
+
+    private void checkOrigin(String origin, Principal principal) {
         if (!originPolicy.get().allows(origin, principal)) throw ApiException.forbidden("Origin not allowed: " + origin);
-        return origin;
     }
 }

@@ -6,9 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.function.Supplier;
 
-/** The hub's meters: open connections, frames sent and dropped, connections closed for being too slow. */
+/**
+ * The hub's meters: open connections, frames (hub-protocol records) sent and dropped, the WebSocket messages that
+ * carried the sent ones (a writer joins the frames waiting for a connection into one message), connections closed
+ * for being too slow.
+ */
 final class HubMetrics {
     private final Counter framesSent;
+    private final Counter messagesSent;
     private final Counter framesDropped;
     private final Counter slowConsumerCloses;
 
@@ -17,7 +22,9 @@ final class HubMetrics {
                 .description("Open hub connections (handshake completed)")
                 .register(registry);
         framesSent = Counter.builder("chathub.hub.frames.sent")
-                .description("WebSocket messages written to hub clients").register(registry);
+                .description("Hub-protocol records (queued frames) written to hub clients").register(registry);
+        messagesSent = Counter.builder("chathub.hub.messages.sent")
+                .description("WebSocket messages written to hub clients; one carries one or more frames").register(registry);
         framesDropped = Counter.builder("chathub.hub.frames.dropped")
                 .description("Messages discarded because their connection was closing or over its outbound bound")
                 .register(registry);
@@ -25,8 +32,10 @@ final class HubMetrics {
                 .description("Connections closed because their outbound queue overflowed").register(registry);
     }
 
-    void sent() {
-        framesSent.increment();
+    /** One WebSocket message written, carrying {@code frames} frames. */
+    void sent(int frames) {
+        messagesSent.increment();
+        framesSent.increment(frames);
     }
 
     void dropped(int frames) {

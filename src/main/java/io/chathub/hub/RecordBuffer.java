@@ -13,7 +13,7 @@ final class RecordBuffer {
     private static final int KEEP_CAPACITY = 8 * 1024;
 
     private final int maxRecordBytes;
-    private StringBuilder pending = new StringBuilder();
+    private StringBuilder pending; // the unfinished record; null while there is none (made on first use)
 
     RecordBuffer(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
@@ -24,11 +24,12 @@ final class RecordBuffer {
         List<String> records = new ArrayList<>(1);
         int start = 0;
         for (int end; (end = text.indexOf(HubProtocol.RS, start)) >= 0; start = end + 1) {
-            String record = pending.isEmpty() ? text.substring(start, end) : takePending(text, start, end);
+            String record = pending == null || pending.isEmpty() ? text.substring(start, end) : takePending(text, start, end);
             checkSize(record);
             records.add(record);
         }
         if (start < text.length()) {
+            if (pending == null) pending = new StringBuilder();
             pending.append(text, start, text.length());
             checkSize(pending);
         }
@@ -38,7 +39,7 @@ final class RecordBuffer {
     private String takePending(String text, int start, int end) {
         String record = pending.append(text, start, end).toString();
         // A one-off large record must not pin its buffer for the life of the connection.
-        pending = pending.capacity() > KEEP_CAPACITY ? new StringBuilder() : pending.delete(0, pending.length());
+        pending = pending.capacity() > KEEP_CAPACITY ? null : pending.delete(0, pending.length());
         return record;
     }
 

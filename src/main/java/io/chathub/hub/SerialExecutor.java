@@ -17,7 +17,7 @@ final class SerialExecutor {
     private final String name;
     private final int maxPending;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(2); // grows on a burst; small for the many idle sockets
     private boolean running;
 
     SerialExecutor(String name, int maxPending) {

@@ -14,18 +14,23 @@ import java.nio.charset.StandardCharsets;
  * messages, so its leading bytes wait here for the rest.
  */
 final class Utf8Stream {
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private byte[] leftover = new byte[0];
+    private static final byte[] NONE = new byte[0];
+
+    private CharsetDecoder decoder; // made on the first binary message: most connections never send one
+    private byte[] leftover = NONE;
 
     /** The text of this message, up to a character it leaves incomplete; throws on bytes that are not UTF-8. */
     String decode(ByteBuffer message) throws CharacterCodingException {
+        if (decoder == null) {
+            decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
         ByteBuffer in = withLeftover(message);
         CharBuffer out = CharBuffer.allocate((int) Math.ceil(in.remaining() * (double) decoder.maxCharsPerByte()) + 1);
         CoderResult result = decoder.decode(in, out, false);
         if (result.isError()) result.throwException();
-        leftover = new byte[in.remaining()]; // at most 3 bytes: the start of a character
+        leftover = in.hasRemaining() ? new byte[in.remaining()] : NONE; // at most 3 bytes: the start of a character
         in.get(leftover);
         return out.flip().toString();
     }

@@ -91,6 +91,39 @@ class HubClientTest {
     }
 
     @Test
+    void aBurstArrivesWholeAndInOrderThoughSeveralRecordsShareOneWebSocketMessage() throws Exception {
+        var c = client(HubTestServer.DEV_TOKEN).negotiating();
+        BlockingQueue<Integer> got = new LinkedBlockingQueue<>();
+        c.on("Seq", (Integer i, String text) -> {
+            if (text.equals("€ \u001e \" ✓")) got.add(i); // an escaped separator inside a string is no separator
+        }, Integer.class, String.class);
+        try {
+            start(c);
+            double frames0 = meter("chathub_hub_frames_sent_total");
+            double messages0 = meter("chathub_hub_messages_sent_total");
+            int n = 500; // within the outbound bound (1,024 frames), so the burst is never cut off as too slow
+            var audience = Audience.connection(c.getConnectionId());
+            for (int i = 0; i < n; i++) assertThat(server.hub.send(audience, "Seq", i, "€ \u001e \" ✓")).isEqualTo(1);
+
+            for (int i = 0; i < n; i++) assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo(i);
+            double frames = meter("chathub_hub_frames_sent_total") - frames0;
+            double messages = meter("chathub_hub_messages_sent_total") - messages0;
+            assertThat(frames).isGreaterThanOrEqualTo(n);
+            assertThat(messages).as("WebSocket messages for %s records", frames).isLessThan(frames);
+            assertThat(c.getConnectionState()).isEqualTo(HubConnectionState.CONNECTED);
+        } finally {
+            c.stop().blockingAwait(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A counter's value in the server's Prometheus scrape. */
+    private static double meter(String name) throws Exception {
+        var m = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$").matcher(server.metrics());
+        assertThat(m.find()).as("meter %s", name).isTrue();
+        return Double.parseDouble(m.group(2));
+    }
+
+    @Test
     void connectsWithSkipNegotiationAndACompanyToken() {
         var c = client(companyToken).skippingNegotiation();
         try {

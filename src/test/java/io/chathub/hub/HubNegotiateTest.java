@@ -136,6 +136,8 @@ class HubNegotiateTest {
     void upgradeWithAGoodTokenSwitchesProtocols() throws Exception {
         var response = RawUpgrade.request(server.port(), "/chathub?access_token=" + HubTestServer.DEV_TOKEN, Map.of());
         assertThat(response.status()).isEqualTo(101);
+        // No HTTP session is opened for a socket (it cost memory for each one, and the hub has no use for it).
+        assertThat(response.head()).doesNotContainIgnoringCase("Set-Cookie");
     }
 
     @Test
