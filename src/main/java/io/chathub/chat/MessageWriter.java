@@ -140,8 +140,13 @@ public final class MessageWriter implements AutoCloseable {
         while (true) {
             try {
                 List<Runnable> next = published.poll(200, TimeUnit.MILLISECONDS);
-                if (next != null) Database.runAll(next);
-                else if (writerDone) return;
+                if (next != null) {
+                    Database.runAll(next);
+                } else if (writerDone) {
+                    // the writer's last hand-over may have come after that poll
+                    for (List<Runnable> rest; (rest = published.poll()) != null; ) Database.runAll(rest);
+                    return;
+                }
             } catch (InterruptedException e) {
                 if (writerDone) return;
             }
