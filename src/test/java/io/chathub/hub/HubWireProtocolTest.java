@@ -2,6 +2,7 @@ package io.chathub.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.auth.Principal;
+import io.chathub.web.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -391,6 +392,35 @@ class HubWireProtocolTest {
         try (var client = open()) {
             client.sendRecord("{\"type\":7}");
             assertThat(client.awaitClose()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void theSendersOwnMessageEventIsOnTheWireBeforeTheCompletionOfItsSend() throws Exception {
+        String companyToken = server.companyToken();
+        long sales = server.organizationId(companyToken, "Sales");
+        var opened = server.post("/api/chat/incoming", companyToken, "{\"organizationId\":" + sales
+                + ",\"client\":{\"externalId\":\"wire-order\"},\"textMessage\":\"Hello\"}");
+        long chatId = Json.read(opened.body()).get("chatId").asLong();
+
+        try (var client = open()) { // the development token: an operator of Sales
+            for (int i = 1; i <= 20; i++) {
+                client.sendRecord(invocation("send" + i, "SendMessage", "[" + chatId + ",\"m" + i + "\"]"));
+                boolean eventFirst = false;
+                while (true) {
+                    JsonNode m = client.nextNonPing();
+                    if (m.path("type").asInt() == 1 && m.path("target").asText().equals("ReceiveMessage")
+                            && m.path("arguments").path(0).path("message").asText().equals("m" + i)) {
+                        eventFirst = true;
+                    }
+                    if (m.path("type").asInt() == 3 && m.path("invocationId").asText().equals("send" + i)) {
+                        assertThat(m.path("result").path("message").asText()).isEqualTo("m" + i);
+                        break;
+                    }
+                }
+                // The writer publishes a commit's events before it answers its senders.
+                assertThat(eventFirst).as("ReceiveMessage of send #" + i + " before its Completion").isTrue();
+            }
         }
     }
 
