@@ -3,14 +3,10 @@ package io.chathub.api;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.chathub.testing.Api;
 import io.chathub.testing.Jwt;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,24 +19,7 @@ import static io.chathub.testing.Problems.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How every authenticated call reads and checks its token. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class AuthenticationTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class AuthenticationTest extends ServerTest {
     private static Api.Call organizations() {
         return server.api().get("/api/company/organization");
     }

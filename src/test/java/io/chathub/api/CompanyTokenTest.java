@@ -2,14 +2,10 @@ package io.chathub.api;
 
 import io.chathub.testing.Api;
 import io.chathub.testing.Jwt;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,24 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code POST /api/company/get-token}: the company login. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class CompanyTokenTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class CompanyTokenTest extends ServerTest {
     private Api.Response login(Object body) {
         return server.api().post("/api/company/get-token").json(body).send();
     }

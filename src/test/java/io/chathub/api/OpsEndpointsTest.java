@@ -1,37 +1,15 @@
 package io.chathub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.chathub.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health, readiness, metrics and the OpenAPI document: no token needed. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class OpsEndpointsTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class OpsEndpointsTest extends ServerTest {
     @Test
     void liveIsUp() {
         var r = server.api().get("/health/live").send();

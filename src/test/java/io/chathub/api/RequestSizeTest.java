@@ -1,13 +1,9 @@
 package io.chathub.api;
 
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,24 +13,7 @@ import static io.chathub.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies over {@code maxRequestBytes} are refused with 413 and change nothing. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class RequestSizeTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class RequestSizeTest extends ServerTest {
     /** A JSON array of synchronize items padded with whitespace to about {@code bytes} bytes. */
     private static String paddedSync(long organizationId, int bytes) {
         String item = "{\"organizationId\":" + organizationId + ",\"name\":\"Padded\"}";

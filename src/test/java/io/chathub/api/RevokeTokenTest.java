@@ -2,14 +2,10 @@ package io.chathub.api;
 
 import io.chathub.testing.Api;
 import io.chathub.testing.Jwt;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,24 +18,7 @@ import static io.chathub.testing.Problems.assertNotFound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/operator/revoke-token} (ext): one token, or all of an operator's. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class RevokeTokenTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class RevokeTokenTest extends ServerTest {
     private record Setup(TestTenant tenant, long organizationId, long operatorId) {}
 
     private static Setup setup() {

@@ -3,14 +3,10 @@ package io.chathub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.Api;
 import io.chathub.testing.Jwt;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,24 +19,7 @@ import static io.chathub.testing.Problems.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/operator/validate-token}, by a company or by the operator token itself. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class ValidateTokenTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class ValidateTokenTest extends ServerTest {
     private static final String PATH = "/api/operator/validate-token";
 
     private record Setup(TestTenant tenant, long organizationId, long operatorId, String token, Instant expiresAt) {}

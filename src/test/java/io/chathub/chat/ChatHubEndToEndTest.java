@@ -2,14 +2,9 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.HubClient;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,24 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hub methods, seq order under concurrent senders, catching up after a reconnect, and connections
  * closed by revocation or deactivation.
  */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class ChatHubEndToEndTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class ChatHubEndToEndTest extends ServerTest {
     /** The chats a client's events were about (all its events name a chat in these tests). */
     private static Set<Long> chatsSeenBy(HubClient client) {
         return client.events().stream().map(HubClient.Event::chatId).collect(Collectors.toSet());

@@ -2,14 +2,9 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.Api;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -26,24 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/chat/{chatId}/assign} and {@code DELETE /api/chat/chats/{id}}. No operator is
  * connected to the hub here, so routing never assigns a chat by itself.
  */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class ChatLifecycleTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class ChatLifecycleTest extends ServerTest {
     private record Setup(TestTenant tenant, long sales, long anna, String annaToken, long chatId) {}
 
     private static Setup setup() {

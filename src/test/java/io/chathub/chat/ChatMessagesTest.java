@@ -2,14 +2,9 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.Api;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,24 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/chat/{chatId}/read}: sending (authors, idempotency, validation), history paging
  * and read markers.
  */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class ChatMessagesTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class ChatMessagesTest extends ServerTest {
     private record Setup(TestTenant tenant, long sales, long anna, String annaToken, long chatId) {}
 
     private static Setup setup() {

@@ -2,14 +2,9 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.Api;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,24 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gap-free seqs, idempotency keys holding across a batch, a failing write failing alone, and the
  * {@code chathub_message_writer_batch} metric showing batches of more than one write.
  */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class GroupCommitTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class GroupCommitTest extends ServerTest {
     /** count, sum and max of the batch-size summary, from /metrics. */
     private record Batches(double count, double sum, double max) {}
 

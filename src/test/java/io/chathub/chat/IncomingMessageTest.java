@@ -2,14 +2,9 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.Api;
-import io.chathub.testing.TestServer;
+import io.chathub.testing.ServerTest;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,24 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/chat/incoming} (ext): a customer's message from outside opens a chat or continues
  * the client's current one; a Closed chat is never reused.
  */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class IncomingMessageTest {
-    static TestServer server;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void startServer(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopServer() {
-        server.close();
-    }
-
+class IncomingMessageTest extends ServerTest {
     private static Api.Response incoming(String token, Object body) {
         return server.api().post("/api/chat/incoming").bearer(token).json(body).send();
     }
