@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns the token of a request (or of a hub connection) into a {@link Principal}, checking on every
@@ -104,13 +105,18 @@ public final class Authenticator {
 
     /** The token of a request: {@code Authorization: Bearer …} or {@code X-Authorization-Key}. */
     public static Optional<String> tokenFrom(Context ctx) {
-        String auth = ctx.header("Authorization");
+        return tokenFrom(ctx::header);
+    }
+
+    /** The token in the headers {@code header} gives (by name): {@code Authorization: Bearer …} or {@code X-Authorization-Key}. */
+    public static Optional<String> tokenFrom(UnaryOperator<String> header) {
+        String auth = header.apply("Authorization");
         if (auth != null && !auth.isBlank()) {
             String a = auth.strip();
             if (a.toLowerCase(Locale.ROOT).startsWith("bearer ")) a = a.substring(7);
             return Optional.of(unquote(a));
         }
-        String key = ctx.header("X-Authorization-Key");
+        String key = header.apply("X-Authorization-Key");
         if (key != null && !key.isBlank()) return Optional.of(unquote(key));
         return Optional.empty();
     }

@@ -115,12 +115,11 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     /** A batch of one needs no savepoint: its failure rolls back only itself anyway. */
-    private <T> void runAlone(Job<T> job) {
+    private void runAlone(Job<?> job) {
         try {
             db.tx(h -> {
-                T result = job.work.get();
-                db.afterCommit(() -> job.done.complete(result)); // after its events
-                return result;
+                runTogether(job);
+                return null;
             }, this::handOver);
         } catch (RuntimeException e) {
             job.done.completeExceptionally(e);

@@ -11,7 +11,6 @@ import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -88,26 +87,17 @@ final class HubEndpoint {
     }
 
     /**
-     * The token in the Authorization (Bearer) or X-Authorization-Key header, as {@link Authenticator#tokenFrom}
-     * reads it, else in {@code access_token} (browsers cannot set headers on a WebSocket).
+     * The token in the Authorization (Bearer) or X-Authorization-Key header, else in {@code access_token}
+     * (browsers cannot set headers on a WebSocket).
      */
     private Principal authenticate(UnaryOperator<String> header, UnaryOperator<String> query) {
-        String raw = tokenFrom(header.apply("Authorization"), true);
-        if (raw == null) raw = tokenFrom(header.apply("X-Authorization-Key"), false);
-        if (raw == null) raw = query.apply("access_token");
+        String raw = Authenticator.tokenFrom(header).orElseGet(() -> query.apply("access_token"));
         if (raw == null) throw ApiException.unauthorized(TokenException.INVALID, "missing");
         try {
             return auth.authenticate(raw);
         } catch (TokenException e) {
             throw ApiException.unauthorized(e.getMessage(), e.reason());
         }
-    }
-
-    private static String tokenFrom(String value, boolean bearer) {
-        if (value == null || value.isBlank()) return null;
-        String v = value.strip();
-        if (bearer && v.toLowerCase(Locale.ROOT).startsWith("bearer ")) v = v.substring(7);
-        return Authenticator.unquote(v);
     }
 
     private void checkOrigin(String origin, Principal principal) {

@@ -3,13 +3,11 @@ package io.chathub.hub;
 import io.chathub.web.ApiException;
 import io.chathub.web.Json;
 import io.chathub.web.Problems;
-import io.javalin.http.HttpStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 
 /**
  * Refuses a WebSocket upgrade with the same problem+json response the REST API gives ({@link Problems}): the
@@ -19,14 +17,7 @@ final class UpgradeRejection {
     private UpgradeRejection() {}
 
     static void reject(HttpServletRequest req, HttpServletResponse res, ApiException e) throws IOException {
-        var body = new LinkedHashMap<String, Object>();
-        body.put("type", "about:blank");
-        body.put("title", HttpStatus.forStatus(e.status()).getMessage());
-        body.put("status", e.status());
-        body.put("detail", e.detail());
-        body.put("instance", req.getRequestURI());
-        if (e.field() != null) body.put("field", e.field());
-        body.putAll(e.extensions());
+        var body = Problems.body(e.status(), e.detail(), req.getRequestURI(), e.field(), e.extensions());
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
 
         res.setStatus(e.status());

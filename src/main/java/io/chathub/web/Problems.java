@@ -51,14 +51,19 @@ public final class Problems {
         // A refused body may be unread: say that this connection ends, so the client opens a new one for its next
         // request instead of reusing one the server is about to close.
         if (status == 413) ctx.header("Connection", "close");
+        ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(body(status, detail, ctx.path(), field, extensions)));
+    }
+
+    /** The problem document: type, title, status, detail, instance, then {@code field} and the extensions. */
+    public static Map<String, Object> body(int status, String detail, String instance, String field, Map<String, Object> extensions) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
         body.put("title", HttpStatus.forStatus(status).getMessage());
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
+        body.put("instance", instance);
         if (field != null) body.put("field", field);
         body.putAll(extensions);
-        ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(body));
+        return body;
     }
 }
