@@ -34,7 +34,7 @@ public final class ChatRealtime {
     public static AutoCloseable bind(Hub hub, ChatService chats, ChatStore store, EventBus bus, Presence presence,
                                      Router router, OperatorStore operators) {
         registerMethods(hub, chats);
-        var order = new MessageOrder(store, GAP_WAIT, event -> send(hub, event));
+        var order = new MessageOrder(store::messages, GAP_WAIT, event -> send(hub, event));
         bus.subscribe(event -> {
             if (ControlEvents.isControl(event.target())) control(hub, router, event);
             else if (MessageOrder.isMessageEvent(event)) order.accept(event);

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,15 @@ final class MessageOrder implements AutoCloseable {
         boolean timerArmed;
     }
 
-    private final ChatStore store;
+    /** Reads a chat's stored messages after a seq, in seq order: the record that fills a gap. */
+    @FunctionalInterface
+    interface GapReader {
+        List<Message> read(long chatId, long afterSeq, int limit);
+    }
+
+
+    private final GapReader reader;
+    private final int maxRead;
     private final Duration gapWait;
     private final Consumer<Event> deliver;
     private final ScheduledExecutorService timer =
@@ -49,8 +56,14 @@ final class MessageOrder implements AutoCloseable {
         }
     };
 
-    MessageOrder(ChatStore store, Duration gapWait, Consumer<Event> deliver) {
-        this.store = store;
+    MessageOrder(GapReader reader, Duration gapWait, Consumer<Event> deliver) {
+        this(reader, gapWait, deliver, 1_000);
+    }
+
+    /** {@code maxRead}: the most messages one read of a gap asks for; a longer gap takes several. */
+    MessageOrder(GapReader reader, Duration gapWait, Consumer<Event> deliver, int maxRead) {
+        this.reader = reader;
+        this.maxRead = maxRead;
         this.gapWait = gapWait;
         this.deliver = deliver;
     }
@@ -78,10 +91,7 @@ final class MessageOrder implements AutoCloseable {
         }
         state.waiting.put(seq, event);
         drain(state);
-        if (!state.waiting.isEmpty() && !state.timerArmed) {
-            state.timerArmed = true;
-            timer.schedule(() -> fillGap(chatId), gapWait.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        armIfWaiting(chatId, state);
     }
 
     private void drain(ChatState state) {
@@ -92,7 +102,15 @@ final class MessageOrder implements AutoCloseable {
         }
     }
 
-    /** The gap outlived its wait: read the missing messages from the database and deliver everything in order. */
+    /**
+     * The gap outlived its wait: read the missing messages from the database and deliver everything in order.
+     *
+     * <p>The read runs outside the lock, so events may arrive (and {@code next} move on) meanwhile. What the
+     * read proves is bounded by what it asked for: the seqs in {@code [from, readTo)} that the database does not
+     * hold do not exist (a seq is committed before any later seq of its chat, so below a delivered seq nothing
+     * is still in flight) and may be skipped — nothing beyond {@code readTo}. A gap still open afterwards (a
+     * second gap further on, a read that hit its limit or failed) arms the timer again, so it is filled in turn.
+     */
     private void fillGap(long chatId) {
         long from, to;
         Event sample;
@@ -105,26 +123,39 @@ final class MessageOrder implements AutoCloseable {
             to = state.waiting.firstKey();
             sample = state.waiting.firstEntry().getValue();
         }
-        List<Message> missing = new ArrayList<>();
+        int limit = (int) Math.min(maxRead, to - from);
+        List<Message> missing = null;
         try {
-            missing = store.messages(chatId, from - 1, (int) Math.min(1_000, to - from));
+            missing = reader.read(chatId, from - 1, limit);
         } catch (RuntimeException e) {
-            log.warn("cannot read missing messages {}..{} of chat {}: {}", from, to - 1, chatId, e.toString());
+            log.warn("cannot read missing messages {}..{} of chat {} (retrying): {}", from, to - 1, chatId, e.toString());
         }
         synchronized (this) {
             ChatState state = chats.get(chatId);
             if (state == null) return;
-            for (Message m : missing) {
-                if (m.seq() >= state.next && !state.waiting.containsKey(m.seq())) {
-                    state.waiting.put(m.seq(), Event.forOrganization(sample.companyId(), sample.organizationId(),
-                            m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", m));
+            if (missing != null) {
+                for (Message m : missing) {
+                    if (m.seq() >= state.next && m.seq() < to && !state.waiting.containsKey(m.seq())) {
+                        state.waiting.put(m.seq(), Event.forOrganization(sample.companyId(), sample.organizationId(),
+                                m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", m));
+                    }
+                }
+                // A short answer covers the whole range asked for; a full one only up to its last seq.
+                long readTo = missing.size() < limit ? to : missing.get(missing.size() - 1).seq() + 1;
+                drain(state);
+                while (state.next < readTo) { // the database has no such seq (deleted): skip it
+                    if (!state.waiting.containsKey(state.next)) state.next++;
+                    drain(state);
                 }
             }
-            drain(state);
-            if (!state.waiting.isEmpty() && state.waiting.firstKey() > state.next) {
-                state.next = state.waiting.firstKey(); // the database has no such seqs (rolled back or deleted): skip
-                drain(state);
-            }
+            armIfWaiting(chatId, state);
+        }
+    }
+
+    private void armIfWaiting(long chatId, ChatState state) {
+        if (!state.waiting.isEmpty() && !state.timerArmed) {
+            state.timerArmed = true;
+            timer.schedule(() -> fillGap(chatId), gapWait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
