@@ -34,6 +34,7 @@ import io.chathub.ops.RequestMetrics;
 import io.chathub.organization.JdbiOrganizationStore;
 import io.chathub.organization.OrganizationRoutes;
 import io.chathub.organization.OrganizationService;
+import io.chathub.web.EmptyResponses;
 import io.chathub.web.Json;
 import io.chathub.web.Problems;
 import io.chathub.web.RequestLimits;
@@ -119,11 +120,11 @@ public final class ChatHub implements AutoCloseable {
 
         var companies = new CompanyService(new JdbiCompanyStore(db), jwts, throttle, config.companyTokenTtl(), clock);
         var organizationStore = new JdbiOrganizationStore(db);
-        var organizations = new OrganizationService(organizationStore, db);
         var operatorStore = new JdbiOperatorStore(db);
         EventBus bus = config.natsUrl() == null ? new LocalEventBus()
                 : new NatsEventBus(config.natsUrl(), config.natsSubjectPrefix());
         var events = new EventPublisher(db, bus);
+        var organizations = new OrganizationService(organizationStore, db, events);
         var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
                 config.operatorTokenMaxTtl(), clock, events);
         var chatStore = new JdbiChatStore(db);
@@ -151,6 +152,7 @@ public final class ChatHub implements AutoCloseable {
                 cfg.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
                 cfg.requestLogger.http(requestMetrics::record);
                 Problems.register(cfg);
+                EmptyResponses.register(cfg);
                 new Cors(origins, auth).register(cfg.routes);
                 var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
                 cfg.routes.before("/api/*", limits::check);
@@ -195,6 +197,7 @@ public final class ChatHub implements AutoCloseable {
         cfg.concurrency.useVirtualThreads = true;
         cfg.http.maxRequestSize = RequestLimits.withMedia(config.maxRequestBytes(), config.mediaMaxBytes());
         cfg.http.defaultContentType = "application/json";
+        cfg.http.prefer405over404 = true; // a known path with another method: 405 with Allow (Problems)
         cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
         cfg.router.ignoreTrailingSlashes = true;
         cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));

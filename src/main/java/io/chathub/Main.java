@@ -8,6 +8,8 @@ import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
 import io.chathub.web.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The command line: {@code chathub [serve | company create … | help]}. */
 public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
     private static final String HELP = """
             ChatHub — self-hosted omnichannel live chat
 
@@ -78,7 +82,19 @@ public final class Main {
             out.printf("Demo company: login '%s', password '%s'%n", DemoData.LOGIN, DemoData.PASSWORD);
             out.printf("  curl -s -X POST %s/api/company/get-token -H 'Content-Type: application/json' -d '{\"login\":\"demo\",\"password\":\"demo\"}'%n", url);
         }
-        if (config.dev()) out.println("Development mode: the token 'test-token-for-development' acts as the demo operator.");
+        if (isLoopback(config.host())) {
+            out.printf("Listening on %s only (this machine); set CHATHUB_HOST=0.0.0.0 to accept other machines.%n", config.host());
+        }
+        if (config.dev()) {
+            out.println("Development mode: the token 'test-token-for-development' acts as the demo operator.");
+            log.warn("""
+
+                    ************************************************************************************
+                    *  DEVELOPMENT MODE (CHATHUB_DEV=true): NOT FOR PRODUCTION.                        *
+                    *  The token 'test-token-for-development' acts as an operator without any login,   *
+                    *  and every http://localhost page may call the API. Unset CHATHUB_DEV to end it.  *
+                    ************************************************************************************""");
+        }
         out.printf("Health %s/health/ready · metrics %s/metrics · API %s/openapi.json%n", url, url, url);
         out.flush();
         try {
@@ -87,6 +103,10 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private static int company(String[] args, Config config, PrintStream out, PrintStream err) {

@@ -1,6 +1,7 @@
 package io.chathub.chat;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A chat as on the wire (SPEC §1), with (ext) {@code lastSeq} and the read markers of both sides so
@@ -26,6 +27,12 @@ public record Chat(
     public record ClientRef(long id, String name, String phone, String email) {}
 
     public record OperatorRef(long id, String name, String photo) {}
+
+    /** The hosted service's name for {@code source}, which its samples read from {@code ChatCreated}: both are sent. */
+    @JsonProperty("messSource")
+    public int messSource() {
+        return source;
+    }
 
     public Long operatorId() {
         return operator == null ? null : operator.id();

@@ -101,6 +101,8 @@ public final class ChatRealtime {
                 else router.rebalance(event.organizationId());
             }
             case ControlEvents.OPERATORS_CHANGED -> router.rebalance(event.organizationId());
+            case ControlEvents.ORGANIZATION_DELETED -> hub.close(p -> p instanceof Principal.Operator op
+                    && op.organizationId() == event.organizationId(), "Invalid token");
             default -> { }
         }
     }
@@ -123,11 +125,8 @@ public final class ChatRealtime {
     private static long number(JsonNode v, String name) {
         if (v != null && v.isIntegralNumber()) return v.longValue();
         if (v != null && v.isTextual()) {
-            try {
-                return Long.parseLong(v.asText().strip());
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
+            Long n = io.chathub.web.Params.strictLong(v.asText());
+            if (n != null) return n;
         }
         throw new HubException("'" + name + "' must be an integer");
     }

@@ -34,6 +34,8 @@ public final class ChatRoutes {
         routes.delete("/api/chat/chats/{id}", this::delete);
         routes.put("/api/chat/status", this::status);
         routes.get("/api/chat/{chatId}/messages", this::messages);
+        // The hosted docs name both paths (chats page and product page): one answer, one set of rules.
+        routes.get("/api/chat/chats/{chatId}/messages", this::messages);
         routes.post("/api/chat/{chatId}/message", this::send);
         routes.post("/api/chat/{chatId}/assign", this::assign);
         routes.post("/api/chat/{chatId}/read", this::read);
@@ -42,10 +44,10 @@ public final class ChatRoutes {
 
     private void list(Context ctx) {
         Principal p = auth.require(ctx);
-        int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
-        int perPage = intParam(ctx, "per_page", 20, 1, ChatService.MAX_PAGE);
-        Integer status = optionalInt(ctx, "status", 0, 4);
-        Integer source = optionalInt(ctx, "source", 0, Enums.Source.MAX);
+        int page = Params.queryInt(ctx, "page", 1, 1, Integer.MAX_VALUE);
+        int perPage = Params.queryInt(ctx, "per_page", 20, 1, ChatService.MAX_PAGE);
+        Integer status = Params.queryEnum(ctx, "status", Enums.CHAT_STATUS).orElse(null);
+        Integer source = Params.queryEnum(ctx, "source", Enums.SOURCE).orElse(null);
         long[] dates = dateRange(ctx.queryParams("date"));
         var query = new ChatStore.ChatQuery(p.companyId(), Params.queryId(ctx, "organizationId").orElse(null),
                 Params.queryId(ctx, "operatorId").orElse(null), status, source, text(ctx, "search"), text(ctx, "phone"),
@@ -66,17 +68,17 @@ public final class ChatRoutes {
     private void status(Context ctx) {
         Principal p = auth.require(ctx);
         JsonBody body = JsonBody.object(ctx);
-        service.setStatus(p, body.requiredLong("id"), body.requiredInt("status", 0, 4));
+        service.setStatus(p, body.requiredId("id"), body.requiredEnum("status", Enums.CHAT_STATUS));
         ctx.status(200);
     }
 
     private void messages(Context ctx) {
         Principal p = auth.require(ctx);
         long chatId = Params.pathId(ctx, "chatId");
-        Long after = optionalLong(ctx, "after");
-        Long before = optionalLong(ctx, "before");
+        Long after = Params.queryLong(ctx, "after").orElse(null);
+        Long before = Params.queryLong(ctx, "before").orElse(null);
         if (after != null && before != null) throw ApiException.badRequest("before", "Give 'after' or 'before', not both");
-        int limit = intParam(ctx, "limit", 100, 1, ChatService.MAX_MESSAGES);
+        int limit = Params.queryInt(ctx, "limit", 100, 1, ChatService.MAX_MESSAGES);
         ctx.json(service.messages(p, chatId, after, before, limit));
     }
 
@@ -85,7 +87,7 @@ public final class ChatRoutes {
         long chatId = Params.pathId(ctx, "chatId");
         JsonBody body = JsonBody.object(ctx);
         var out = new ChatService.Outgoing(body.optionalString("textMessage").orElse(null),
-                body.optionalInt("author", 0, 3).orElse(null), upload(body), clientKey(ctx, body));
+                body.optionalInt("author", 0, Enums.AUTHOR.max()).orElse(null), upload(body), clientKey(ctx, body));
         ctx.json(service.send(p, chatId, out));
     }
 
@@ -108,8 +110,8 @@ public final class ChatRoutes {
     private void incoming(Context ctx) {
         Principal.Company company = auth.requireCompany(ctx);
         JsonBody body = JsonBody.object(ctx);
-        long organizationId = body.requiredLong("organizationId");
-        int source = body.optionalInt("source", 0, Enums.Source.MAX).orElse(Enums.Source.API);
+        long organizationId = body.requiredId("organizationId");
+        int source = body.optionalEnum("source", Enums.SOURCE).orElse(Enums.Source.API);
         JsonBody client = body.requiredObject("client");
         var clientInput = new ChatStore.ClientInput(source,
                 client.requiredText("externalId", 200),
@@ -134,7 +136,7 @@ public final class ChatRoutes {
             throw ApiException.badRequest("media.dataBase64", "Field 'media.dataBase64' is not valid base64");
         }
         return new MediaService.Upload(m.optionalText("name", 300).orElse(null), m.optionalText("format", 100).orElse(null),
-                m.optionalInt("type", 0, 3).orElse(null), data);
+                m.optionalInt("type", 0, Enums.MEDIA_TYPE.max()).orElse(null), data);
     }
 
     private static String stripDataUrl(String s) {
@@ -155,28 +157,6 @@ public final class ChatRoutes {
         if (v == null || v.isBlank()) return null;
         if (v.length() > 200) throw ApiException.badRequest(name, "'" + name + "' is longer than 200 characters");
         return v.strip();
-    }
-
-    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        Integer v = optionalInt(ctx, name, min, max);
-        return v == null ? fallback : v;
-    }
-
-    private static Integer optionalInt(Context ctx, String name, int min, int max) {
-        Long v = optionalLong(ctx, name);
-        if (v == null) return null;
-        if (v < min || v > max) throw ApiException.badRequest(name, "'" + name + "' must be between " + min + " and " + max);
-        return v.intValue();
-    }
-
-    private static Long optionalLong(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return null;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, "'" + name + "' must be an integer, got '" + v + "'");
-        }
     }
 
     /**

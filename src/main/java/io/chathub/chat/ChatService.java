@@ -95,7 +95,8 @@ public final class ChatService {
     public List<Message> messages(Principal p, long chatId, Long after, Long before, int limit) {
         get(p, chatId);
         if (before != null) return store.messagesBefore(chatId, before, limit);
-        return store.messages(chatId, after == null ? 0 : after, limit);
+        if (after == null) return store.messagesBefore(chatId, Long.MAX_VALUE, limit); // no cursor: the newest
+        return store.messages(chatId, after, limit);
     }
 
     // ---- writing ----

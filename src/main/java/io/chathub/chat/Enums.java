@@ -1,8 +1,20 @@
 package io.chathub.chat;
 
-/** The wire enums of SPEC §1, as their numeric codes. */
+import io.chathub.web.WireEnum;
+
+/**
+ * The wire enums of SPEC §1, as their numeric codes, and their names: a request's {@code source} and {@code status}
+ * may also give the name (an extension); the others take the code only.
+ */
 public final class Enums {
     private Enums() {}
+
+    public static final WireEnum CHAT_STATUS = new WireEnum("chat status", "New", "Open", "Waiting", "OnPause", "Closed");
+    public static final WireEnum AUTHOR = new WireEnum("author", "Operator", "Client", "Bot", "System");
+    public static final WireEnum MESSAGE_STATUS = new WireEnum("message status", "New", "Success", "Rejected", "Read");
+    public static final WireEnum SOURCE = new WireEnum("source", "Widget", "ViberBot", "Telegram", "WhatsApp", "Viber",
+            "Instagram", "Facebook", "Rozetka", "PromUa", "Api");
+    public static final WireEnum MEDIA_TYPE = new WireEnum("media type", "File", "Photo", "Video", "Audio");
 
     public static final class ChatStatus {
         public static final int NEW = 0, OPEN = 1, WAITING = 2, ON_PAUSE = 3, CLOSED = 4;

@@ -25,8 +25,9 @@ public final class JdbiChatStore implements ChatStore {
             m.media_type AS m_media_type, m.media_size AS m_media_size, m.media_width AS m_media_width,
             m.media_height AS m_media_height, m.status AS m_status, m.operator_id AS m_operator_id,
             mo.name AS m_operator_name, m.created_at AS m_created_at""";
-    private static final String SELECT_MESSAGE = "SELECT " + MESSAGE_COLUMNS
-            + " FROM message m LEFT JOIN operator mo ON mo.id = m.operator_id ";
+    private static final String SELECT_MESSAGE = "SELECT " + MESSAGE_COLUMNS + ", mcl.phone AS m_phone"
+            + " FROM message m LEFT JOIN operator mo ON mo.id = m.operator_id"
+            + " JOIN chat mc ON mc.id = m.chat_id JOIN client mcl ON mcl.id = mc.client_id ";
     private static final String CHAT_FROM = """
             FROM chat c
             JOIN client cl ON cl.id = c.client_id
@@ -35,7 +36,7 @@ public final class JdbiChatStore implements ChatStore {
             LEFT JOIN operator mo ON mo.id = m.operator_id
             """;
     private static final String SELECT_CHAT = """
-            SELECT c.*, cl.name AS client_name, cl.phone AS client_phone, cl.email AS client_email,
+            SELECT c.*, cl.name AS client_name, cl.phone AS client_phone, cl.email AS client_email, cl.phone AS m_phone,
                    op.name AS operator_name, op.photo AS operator_photo,
             """ + MESSAGE_COLUMNS + "\n" + CHAT_FROM;
 
@@ -69,7 +70,8 @@ public final class JdbiChatStore implements ChatStore {
         Message.OperatorRef operator = rs.getObject("m_operator_id") == null ? null
                 : new Message.OperatorRef(rs.getLong("m_operator_id"), rs.getString("m_operator_name"));
         return new Message(rs.getLong("m_id"), rs.getLong("m_chat_id"), rs.getLong("m_seq"), rs.getInt("m_author"),
-                rs.getString("m_text"), media, rs.getInt("m_status"), operator, time(rs.getLong("m_created_at")));
+                rs.getString("m_text"), media, rs.getInt("m_status"), operator, time(rs.getLong("m_created_at")),
+                rs.getString("m_phone"));
     }
 
     private static Object nullable(Object value, ResultSet rs) throws SQLException {
@@ -198,7 +200,8 @@ public final class JdbiChatStore implements ChatStore {
             UPDATE chat SET last_seq = last_seq + 1, updated_at = ?, count_unread = count_unread + ?
             WHERE id = ?
             RETURNING last_seq, company_id, organization_id, status, operator_id,
-                (SELECT name FROM operator WHERE id = ?) AS sender_name""";
+                (SELECT name FROM operator WHERE id = ?) AS sender_name,
+                (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone""";
     private static final String INSERT_MESSAGE = """
             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
                 media_size, media_width, media_height, status, operator_id, client_key, created_at)
@@ -226,7 +229,7 @@ public final class JdbiChatStore implements ChatStore {
         long seq, companyId, organizationId;
         int status;
         Long operatorId;
-        String senderName;
+        String senderName, clientPhone;
         try (ResultSet rs = next.executeQuery()) {
             if (!rs.next()) return Optional.empty();
             seq = rs.getLong(1);
@@ -236,6 +239,7 @@ public final class JdbiChatStore implements ChatStore {
             long op = rs.getLong(5);
             operatorId = rs.wasNull() ? null : op;
             senderName = rs.getString(6);
+            clientPhone = rs.getString(7);
         }
         Message.Media media = m.media();
         PreparedStatement insert = db.prepared(h, INSERT_MESSAGE);
@@ -259,7 +263,7 @@ public final class JdbiChatStore implements ChatStore {
             id = rs.getLong(1);
         }
         Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
-                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now));
+                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone);
         return Optional.of(new Appended(message, companyId, organizationId, status, operatorId));
     }
 

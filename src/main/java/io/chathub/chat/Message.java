@@ -2,7 +2,10 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A message as on the wire (SPEC §1). {@code media} is null for a text message. */
+/**
+ * A message as on the wire (SPEC §1). {@code media} is null for a text message. {@code phone} is the phone of the
+ * chat's client (null when unknown), as the hosted service's samples read it from {@code ReceiveMessage}.
+ */
 public record Message(
         long id,
         long chatId,
@@ -12,7 +15,8 @@ public record Message(
         Media media,
         int status,
         OperatorRef operator,
-        String createdAt) {
+        String createdAt,
+        String phone) {
 
     /** {uri, name, format, type}; (ext) size in bytes and, for images, width and height. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

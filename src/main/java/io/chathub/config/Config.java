@@ -37,11 +37,16 @@ public record Config(
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
-    /** Reads the configuration from environment variables; {@code demoDefault} applies when CHATHUB_DEMO is unset. */
+    /**
+     * Reads the configuration from environment variables; {@code demoDefault} applies when CHATHUB_DEMO is unset.
+     * A server with the demo company (whose password everybody knows) listens on 127.0.0.1 only, unless
+     * CHATHUB_HOST says otherwise; any other listens on every interface.
+     */
     public static Config fromEnv(Map<String, String> env, boolean demoDefault) {
         var e = new Env(env);
+        boolean demo = e.bool("CHATHUB_DEMO", demoDefault);
         return new Config(
-                e.string("CHATHUB_HOST", "0.0.0.0"),
+                e.string("CHATHUB_HOST", demo ? "127.0.0.1" : "0.0.0.0"),
                 e.integer("CHATHUB_PORT", 8080),
                 Path.of(e.string("CHATHUB_DATA_DIR", DEFAULT_DATA_DIR)),
                 e.string("CHATHUB_DB_URL", null),
@@ -49,7 +54,7 @@ public record Config(
                 e.string("CHATHUB_DB_PASSWORD", null),
                 e.integer("CHATHUB_DB_POOL_SIZE", 8),
                 e.bool("CHATHUB_DEV", false),
-                e.bool("CHATHUB_DEMO", demoDefault),
+                demo,
                 e.string("CHATHUB_JWT_SECRET", null),
                 e.duration("CHATHUB_COMPANY_TOKEN_TTL", Duration.ofDays(30)),
                 Duration.ofHours(24),

@@ -12,6 +12,9 @@ public final class ControlEvents {
     /** args: operatorId — all of the operator's connections are closed. */
     public static final String OPERATOR_TOKENS_REVOKED = "$OperatorTokensRevoked";
 
+    /** no args — the organization was deleted: its operators' connections are closed. */
+    public static final String ORGANIZATION_DELETED = "$OrganizationDeleted";
+
     /** no args — the organization's operators changed (synchronize: capacity, new operators); routing re-offers its queue. */
     public static final String OPERATORS_CHANGED = "$OperatorsChanged";
 

@@ -39,7 +39,7 @@ public final class OperatorRoutes {
         var company = auth.requireCompany(ctx);
         List<JsonBody> body = JsonBody.array(ctx);
         List<OperatorService.SyncItem> items = body.stream().map(item -> new OperatorService.SyncItem(
-                item.requiredLong("organizationId"),
+                item.requiredId("organizationId"),
                 item.requiredText("name", 200),
                 item.optionalText("externalId", 200).orElse(null),
                 item.optionalText("email", 320).orElse(null),
@@ -51,8 +51,8 @@ public final class OperatorRoutes {
     private void status(Context ctx) {
         var company = auth.requireCompany(ctx);
         JsonBody body = JsonBody.object(ctx);
-        long id = body.requiredLong("id");
-        int status = body.requiredInt("status", 0, 2);
+        long id = body.requiredId("id");
+        int status = body.requiredEnum("status", OperatorStatus.WIRE);
         service.setStatus(company, id, OperatorStatus.of(status));
         ctx.status(200);
     }
@@ -60,7 +60,7 @@ public final class OperatorRoutes {
     private void getToken(Context ctx) {
         var company = auth.requireCompany(ctx);
         JsonBody body = JsonBody.object(ctx);
-        var issued = service.issueToken(company, body.requiredLong("id"), body.requiredInstant("expiresAt"));
+        var issued = service.issueToken(company, body.requiredId("id"), body.requiredInstant("expiresAt"));
         TokenResponse.send(ctx, issued.token());
     }
 
@@ -81,7 +81,7 @@ public final class OperatorRoutes {
         var company = auth.requireCompany(ctx);
         JsonBody body = JsonBody.object(ctx);
         if (body.has("token")) service.revokeToken(company, Authenticator.unquote(body.requiredString("token")));
-        else if (body.has("id")) service.revokeAll(company, body.requiredLong("id"));
+        else if (body.has("id")) service.revokeAll(company, body.requiredId("id"));
         else throw ApiException.badRequest("token", "Give 'token' (one token) or 'id' (all tokens of an operator)");
         ctx.status(200);
     }

@@ -28,8 +28,16 @@ public final class OperatorService {
     /** One item of a synchronize request. Optional fields are null when absent. */
     public record SyncItem(long organizationId, String name, String externalId, String email, String photo, Integer maxChats) {}
 
-    /** The validate-token answer, in the hosted service's shape. */
+    /**
+     * The validate-token answer, in the hosted service's shape. {@code clientId} is the operator's company (the
+     * hosted API's name for it); {@code valid} repeats {@code isValid}, which the hosted docs' Python sample reads.
+     */
     public record Validation(boolean isValid, Long operatorId, Long clientId, String expiresAt, String error) {
+        @com.fasterxml.jackson.annotation.JsonProperty("valid")
+        public boolean valid() {
+            return isValid;
+        }
+
         static Validation valid(Principal.Operator op) {
             return new Validation(true, op.operatorId(), op.companyId(), op.expiresAt().toString(), null);
         }
@@ -129,11 +137,16 @@ public final class OperatorService {
         return store.findById(op.id()).orElseThrow();
     }
 
-    /** Sets the status; an Inactive or Deleted operator's tokens are refused from the next request on. */
+    /**
+     * Sets the status. Deactivating (Inactive) or deleting (Deleted) also revokes every token the operator has
+     * been issued so far, for good: setting the operator Active again later does not revive them, it needs new
+     * tokens. Their connections close at once on every node.
+     */
     public void setStatus(Principal.Company company, long id, OperatorStatus status) {
         db.tx(h -> {
             Operator op = get(company, id);
             store.setStatus(id, status);
+            if (status != OperatorStatus.ACTIVE) tokens.revokeAllOf(id, clock.instant());
             events.publishAfterCommit(Event.forOperator(op.companyId(), op.organization().id(), id,
                     ControlEvents.OPERATOR_STATUS, id, status.code()));
             return null;

@@ -4,6 +4,9 @@ package io.chathub.operator;
 public enum OperatorStatus {
     ACTIVE, INACTIVE, DELETED;
 
+    /** The codes and, accepted in requests as an extension, their names. */
+    public static final io.chathub.web.WireEnum WIRE = new io.chathub.web.WireEnum("operator status", "Active", "Inactive", "Deleted");
+
     public int code() {
         return ordinal();
     }

@@ -3,6 +3,9 @@ package io.chathub.organization;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.auth.Principal;
 import io.chathub.db.Database;
+import io.chathub.events.ControlEvents;
+import io.chathub.events.Event;
+import io.chathub.events.EventPublisher;
 import io.chathub.web.ApiException;
 
 import java.net.URI;
@@ -27,10 +30,12 @@ public final class OrganizationService {
 
     private final OrganizationStore store;
     private final Database db;
+    private final EventPublisher events;
 
-    public OrganizationService(OrganizationStore store, Database db) {
+    public OrganizationService(OrganizationStore store, Database db, EventPublisher events) {
         this.store = store;
         this.db = db;
+        this.events = events;
     }
 
     public List<Organization> list(Principal principal) {
@@ -71,10 +76,13 @@ public final class OrganizationService {
         store.lock(id);
     }
 
+    /** Deletes the organization with its operators and chats; its operators' hub connections close at once on every node. */
     public void delete(Principal.Company company, long id) {
         db.tx(h -> {
             get(company, id);
-            return store.delete(id);
+            store.delete(id);
+            events.publishAfterCommit(Event.forOrganization(company.companyId(), id, ControlEvents.ORGANIZATION_DELETED));
+            return null;
         });
     }
 

@@ -137,6 +137,33 @@ public final class JsonBody {
         return Optional.of(v.longValue());
     }
 
+    /** A required id: a positive integer. */
+    public long requiredId(String name) {
+        long v = requiredLong(name);
+        if (v <= 0) throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be a positive integer");
+        return v;
+    }
+
+    /** A required enum field: its code or (extension) its name. */
+    public int requiredEnum(String name, WireEnum values) {
+        return optionalEnum(name, values).orElseThrow(() -> ApiException.badRequest(f(name), "Field '" + f(name) + "' is required"));
+    }
+
+    /** An optional enum field: its code or (extension) its name. */
+    public Optional<Integer> optionalEnum(String name, WireEnum values) {
+        JsonNode v = present(name);
+        if (v == null) return Optional.empty();
+        if (v.isTextual()) {
+            int code = values.codeOf(v.asText());
+            if (code < 0) {
+                throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be one of " + values.choices()
+                        + ", got '" + v.asText() + "'");
+            }
+            return Optional.of(code);
+        }
+        return optionalInt(name, 0, values.max());
+    }
+
     public int requiredInt(String name, int min, int max) {
         return optionalInt(name, min, max).orElseThrow(() -> ApiException.badRequest(f(name), "Field '" + f(name) + "' is required"));
     }

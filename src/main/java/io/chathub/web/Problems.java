@@ -22,6 +22,11 @@ public final class Problems {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
             String detail = status == 413 ? "Request body too large" : e.getMessage();
+            if (status == 405) {
+                String allow = allow(e);
+                ctx.header("Allow", allow);
+                detail = "Method " + ctx.method() + " not allowed on " + ctx.path() + "; allowed: " + allow;
+            }
             respond(ctx, status, detail, null, Map.of());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -34,6 +39,16 @@ public final class Problems {
         config.routes.error(405, ctx -> {
             if (!isProblem(ctx)) respond(ctx, 405, "Method " + ctx.method() + " not allowed on " + ctx.path(), null, Map.of());
         });
+    }
+
+    /** The methods Javalin found for the path ({@code prefer405over404}); HEAD is answered wherever GET is. */
+    private static String allow(HttpResponseException e) {
+        var methods = new java.util.LinkedHashSet<String>();
+        for (String v : e.getDetails().values()) {
+            for (String m : v.split(",")) if (!m.isBlank()) methods.add(m.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (methods.contains("GET")) methods.add("HEAD");
+        return String.join(", ", methods);
     }
 
     private static boolean isProblem(Context ctx) {

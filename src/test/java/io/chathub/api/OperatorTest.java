@@ -424,6 +424,20 @@ class OperatorTest extends ServerTest {
     }
 
     @Test
+    void statusMayBeGivenByItsName() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+        long anna = tenant.operator(sales, "Anna");
+
+        assertThat(status(tenant, Map.of("id", anna, "status", "Inactive")).status()).isEqualTo(200);
+        assertThat(tenant.operators(sales).get(0).get("status").asInt()).isEqualTo(1);
+        assertThat(status(tenant, Map.of("id", anna, "status", "active")).status()).isEqualTo(200);
+        assertThat(tenant.operators(sales).get(0).get("status").asInt()).isZero();
+        assertBadRequest(status(tenant, Map.of("id", anna, "status", "Retired")), "status");
+        assertThat(tenant.operators(sales).get(0).get("status").asInt()).isZero();
+    }
+
+    @Test
     void statusWithBadInputIs400NamingTheFieldAndChangesNothing() {
         TestTenant tenant = server.newTenant();
         long sales = tenant.organization("Sales");

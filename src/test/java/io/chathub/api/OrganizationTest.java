@@ -303,6 +303,19 @@ class OrganizationTest extends ServerTest {
         assertBadRequest(server.api().put(PATH + "/1.5").bearer(tenant.token()).json(Map.of("name", "x")).send(), "id");
     }
 
+    @Test
+    void idsWithASignLeadingZerosOrSpacesAre400NamingItAndDeleteNothing() {
+        TestTenant tenant = server.newTenant();
+        long id = tenant.organization("Sales");
+
+        for (String written : List.of("+" + id, "0" + id, "%20" + id, id + "%20", "%2B" + id, "1e1", "0x1", "99999999999999999999")) {
+            var r = server.api().delete(PATH + "/" + written).bearer(tenant.token()).send();
+            JsonNode p = assertBadRequest(r, "id");
+            assertThat(p.get("detail").asText()).as(written).contains("positive integer");
+        }
+        assertThat(server.api().get(PATH + "/" + id).bearer(tenant.token()).send().status()).isEqualTo(200);
+    }
+
     // --- update
 
     @Test

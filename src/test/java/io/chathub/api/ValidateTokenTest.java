@@ -44,8 +44,9 @@ class ValidateTokenTest extends ServerTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode v = r.json();
         assertThat(v.properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("isValid", "operatorId", "clientId", "expiresAt", "error");
+                .containsExactlyInAnyOrder("isValid", "valid", "operatorId", "clientId", "expiresAt", "error");
         assertThat(v.get("isValid").asBoolean()).isTrue();
+        assertThat(v.get("valid").asBoolean()).as("'valid' (read by the hosted docs' Python sample) repeats 'isValid'").isTrue();
         assertThat(v.get("operatorId").asLong()).isEqualTo(s.operatorId());
         assertThat(v.get("clientId").asLong()).isEqualTo(s.tenant().companyId());
         assertThat(Instant.parse(v.get("expiresAt").asText())).isEqualTo(s.expiresAt());
@@ -56,6 +57,7 @@ class ValidateTokenTest extends ServerTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode v = r.json();
         assertThat(v.get("isValid").asBoolean()).as(r.toString()).isFalse();
+        assertThat(v.get("valid").asBoolean()).as(r.toString()).isFalse();
         assertThat(v.get("error").asText()).isEqualTo(error);
         assertThat(v.path("operatorId").isNull() || v.path("operatorId").isMissingNode()).isTrue();
     }

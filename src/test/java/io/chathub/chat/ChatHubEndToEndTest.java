@@ -82,6 +82,37 @@ class ChatHubEndToEndTest extends ServerTest {
         }
     }
 
+    /** The hosted service's sample code reads message.phone from ReceiveMessage, messSource and client from ChatCreated. */
+    @Test
+    void hubPayloadsCarryTheFieldsTheHostedSamplesRead() {
+        TestTenant acme = server.newTenant();
+        long sales = acme.organization("Sales");
+
+        try (HubClient acmeHub = acme.connect()) {
+            String externalId = TestTenant.newClient();
+            JsonNode message = acme.incoming(Map.of("organizationId", sales, "source", 2, "textMessage", "Hi",
+                    "client", Map.of("externalId", externalId, "name", "Olena", "phone", "+380501234567")));
+            long chatId = message.get("chatId").longValue();
+
+            JsonNode chat = acmeHub.awaitChat("ChatCreated", chatId).arg(0);
+            assertThat(chat.get("messSource").intValue()).isEqualTo(2);
+            assertThat(chat.get("source").intValue()).isEqualTo(2);
+            assertThat(chat.get("client").get("name").asText()).isEqualTo("Olena");
+            assertThat(chat.get("client").get("phone").asText()).isEqualTo("+380501234567");
+
+            JsonNode received = acmeHub.await("ReceiveMessage", e -> e.id() == message.get("id").longValue()).arg(0);
+            assertThat(received.get("phone").asText()).isEqualTo("+380501234567");
+            JsonNode reply = acme.send(acme.token(), chatId, "Hello Olena");
+            assertThat(reply.get("phone").asText()).as("every message of the chat names its client's phone").isEqualTo("+380501234567");
+            assertThat(acme.messages(chatId, "")).allSatisfy(m -> assertThat(m.get("phone").asText()).isEqualTo("+380501234567"));
+            assertThat(acme.chat(chatId).get("lastMessage").get("phone").asText()).isEqualTo("+380501234567");
+
+            JsonNode noPhone = acme.incoming(sales, TestTenant.newClient(), "No phone");
+            assertThat(noPhone.has("phone")).isTrue();
+            assertThat(noPhone.get("phone").isNull()).isTrue();
+        }
+    }
+
     @Test
     void anOperatorsSendMessageIsStoredAndReachesTheOrganization() {
         TestTenant acme = server.newTenant();
@@ -324,6 +355,29 @@ class ChatHubEndToEndTest extends ServerTest {
             long chatId = acme.newChat(sales);
             bramHub.awaitChat("ChatCreated", chatId);
             assertThat(bramHub.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void deletingAnOrganizationClosesItsOperatorsConnectionsAtOnceAndOnlyThose() {
+        TestTenant acme = server.newTenant();
+        long sales = acme.organization("Sales");
+        long support = acme.organization("Support");
+        long anna = acme.operator(sales, "Anna");
+        long bram = acme.operator(support, "Bram");
+
+        try (HubClient annaHub = acme.connect(acme.operatorToken(anna), "Anna of Sales");
+             HubClient bramHub = acme.connect(acme.operatorToken(bram), "Bram of Support");
+             HubClient acmeHub = acme.connect()) {
+            var r = server.api().delete("/api/company/organization/" + sales).bearer(acme.token()).send();
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+
+            assertThat(annaHub.awaitClosed().getMessage()).contains("Invalid token");
+            long chatId = acme.newChat(support);
+            bramHub.awaitChat("ChatCreated", chatId);
+            acmeHub.awaitChat("ChatCreated", chatId);
+            assertThat(bramHub.isConnected()).isTrue();
+            assertThat(acmeHub.isConnected()).isTrue();
         }
     }
 

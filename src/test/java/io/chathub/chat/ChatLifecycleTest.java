@@ -118,6 +118,20 @@ class ChatLifecycleTest extends ServerTest {
     }
 
     @Test
+    void aStatusMayBeGivenByItsName() {
+        Setup s = setup();
+        TestTenant t = s.tenant();
+
+        okEmpty(status(t.token(), Map.of("id", s.chatId(), "status", "OnPause")));
+        assertThat(t.chat(s.chatId()).get("chatStatus").intValue()).isEqualTo(3);
+        okEmpty(status(t.token(), Map.of("id", s.chatId(), "status", "waiting")));
+        assertThat(t.chat(s.chatId()).get("chatStatus").intValue()).isEqualTo(2);
+        JsonNode p = assertBadRequest(status(t.token(), Map.of("id", s.chatId(), "status", "Finished")), "status");
+        assertThat(p.get("detail").asText()).contains("4 (Closed)");
+        assertThat(t.chat(s.chatId()).get("chatStatus").intValue()).isEqualTo(2);
+    }
+
+    @Test
     void aClientReplyReopensAWaitingChat() {
         Setup s = setup();
         String externalId = TestTenant.newClient();

@@ -136,7 +136,7 @@ class ChatListTest extends ServerTest {
         assertBadRequest(list(tenant.token(), "page=two"), "page");
         assertBadRequest(list(tenant.token(), "per_page=1.5"), "per_page");
         assertBadRequest(list(tenant.token(), "status=5"), "status");
-        assertBadRequest(list(tenant.token(), "status=open"), "status");
+        assertBadRequest(list(tenant.token(), "status=opened"), "status");
         assertBadRequest(list(tenant.token(), "source=10"), "source");
         assertBadRequest(list(tenant.token(), "organizationId=0"), "organizationId");
         assertBadRequest(list(tenant.token(), "organizationId=x"), "organizationId");
@@ -166,6 +166,25 @@ class ChatListTest extends ServerTest {
         assertThat(ids(listOk(tenant.token(), "organizationId=" + sales + "&status=0&source=9"))).containsExactly(viaApi);
         assertThat(ids(listOk(tenant.token(), "operatorId=" + anna))).containsExactly(viaApi);
         assertThat(listOk(tenant.token(), "operatorId=999999999").get("total").longValue()).isZero();
+    }
+
+    @Test
+    void sourceAndStatusFiltersAlsoTakeTheirNames() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+        long viaTelegram = chat(tenant, sales, Map.of("client", client("T", null, null), "source", 2));
+        long closed = tenant.newChat(sales);
+        tenant.setChatStatus(closed, 4);
+
+        for (String name : List.of("telegram", "Telegram", "TELEGRAM")) {
+            assertThat(ids(listOk(tenant.token(), "source=" + name))).containsExactly(viaTelegram);
+        }
+        assertThat(ids(listOk(tenant.token(), "status=Closed"))).containsExactly(closed);
+        assertThat(ids(listOk(tenant.token(), "status=new&source=api"))).isEmpty();
+        assertThat(ids(listOk(tenant.token(), "status=OnPause"))).isEmpty();
+        assertBadRequest(list(tenant.token(), "source=carrier-pigeon"), "source");
+        assertBadRequest(list(tenant.token(), "status=Done"), "status");
+        assertBadRequest(list(tenant.token(), "status=%2B4"), "status");
     }
 
     @Test

@@ -213,7 +213,10 @@ class ChatMessagesTest extends ServerTest {
         TestTenant t = s.tenant();
         for (int i = 2; i <= 250; i++) t.send(t.token(), s.chatId(), "m" + i);
 
-        assertThat(seqs(ok(history(t.token(), s.chatId(), "")))).isEqualTo(range(1, 100));
+        // Without a cursor: the newest messages, in seq order; after=0 pages the whole history forward.
+        assertThat(seqs(ok(history(t.token(), s.chatId(), "")))).isEqualTo(range(151, 250));
+        assertThat(seqs(ok(history(t.token(), s.chatId(), "limit=3")))).isEqualTo(range(248, 250));
+        assertThat(seqs(ok(history(t.token(), s.chatId(), "after=0")))).isEqualTo(range(1, 100));
         assertThat(seqs(ok(history(t.token(), s.chatId(), "after=100")))).isEqualTo(range(101, 200));
         assertThat(seqs(ok(history(t.token(), s.chatId(), "after=240&limit=5")))).isEqualTo(range(241, 245));
         assertThat(seqs(ok(history(t.token(), s.chatId(), "after=245&limit=1000")))).isEqualTo(range(246, 250));
@@ -228,6 +231,25 @@ class ChatMessagesTest extends ServerTest {
     }
 
     @Test
+    void theHostedChatsPagePathGivesTheSameHistoryUnderTheSameRules() {
+        Setup s = setup();
+        TestTenant t = s.tenant();
+        for (int i = 2; i <= 5; i++) t.send(t.token(), s.chatId(), "m" + i);
+
+        for (String query : List.of("", "?after=2", "?before=4&limit=2", "?limit=1")) {
+            var viaProductPage = server.api().get("/api/chat/" + s.chatId() + "/messages" + query).bearer(t.token()).send();
+            var viaChatsPage = server.api().get("/api/chat/chats/" + s.chatId() + "/messages" + query).bearer(t.token()).send();
+            assertThat(viaChatsPage.status()).as(viaChatsPage.toString()).isEqualTo(200);
+            assertThat(viaChatsPage.json()).as(query).isEqualTo(viaProductPage.json());
+        }
+        assertBadRequest(server.api().get("/api/chat/chats/" + s.chatId() + "/messages?limit=0").bearer(t.token()).send(), "limit");
+        assertBadRequest(server.api().get("/api/chat/chats/+" + s.chatId() + "/messages").bearer(t.token()).send(), "chatId");
+        assertInvalidToken(server.api().get("/api/chat/chats/" + s.chatId() + "/messages").send());
+        TestTenant globex = server.newTenant();
+        assertForbidden(server.api().get("/api/chat/chats/" + s.chatId() + "/messages").bearer(globex.token()).send());
+    }
+
+    @Test
     void badHistoryParametersAreRefused() {
         Setup s = setup();
         String token = s.tenant().token();
@@ -238,6 +260,11 @@ class ChatMessagesTest extends ServerTest {
         assertBadRequest(history(token, s.chatId(), "before=x"), "before");
         assertBadRequest(history(token, s.chatId(), "after=1&before=5"), "before");
         assertBadRequest(history(token, "x", ""), "chatId");
+        for (String loose : List.of("after=%2B1", "after=01", "after=%201", "before=1.0", "limit=+5", "limit=05")) {
+            assertBadRequest(history(token, s.chatId(), loose), loose.substring(0, loose.indexOf('=')));
+        }
+        assertBadRequest(history(token, "+" + s.chatId(), ""), "chatId");
+        assertBadRequest(history(token, "0" + s.chatId(), ""), "chatId");
     }
 
     @Test

@@ -169,6 +169,19 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void deletingAnOrganizationOnOneNodeClosesItsOperatorsConnectionsOnTheOther() {
+        TestTenant acme = nodeA.newTenant();
+        long sales = acme.organization("Sales");
+        long anna = acme.operator(sales, "Anna");
+
+        try (HubClient annaOnB = nodeB.connect(acme.operatorToken(anna), "Anna on node B")) {
+            var r = nodeA.api().delete("/api/company/organization/" + sales).bearer(acme.token()).send();
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(annaOnB.awaitClosed().getMessage()).contains("Invalid token");
+        }
+    }
+
     /**
      * SPEC §3 says a chat's events arrive in seq order. Within one node the message writer publishes in
      * commit order, but two nodes writing to one chat at once each publish their own messages locally at

@@ -126,6 +126,8 @@ class IncomingMessageTest extends ServerTest {
         assertThat(t.chat(viaTelegram).get("source").intValue()).isEqualTo(2);
         assertThat(t.chat(viaTelegram).get("client").get("id")).isNotEqualTo(t.chat(viaApi).get("client").get("id"));
         assertThat(ok(incoming(t.token(), telegram)).get("chatId").longValue()).isEqualTo(viaTelegram);
+        telegram.put("source", "telegram"); // the name (an extension) is the same source
+        assertThat(ok(incoming(t.token(), telegram)).get("chatId").longValue()).isEqualTo(viaTelegram);
     }
 
     @Test
@@ -185,7 +187,7 @@ class IncomingMessageTest extends ServerTest {
         var badSource = body(sales, Map.of("externalId", client), "Hi");
         badSource.put("source", 10);
         assertBadRequest(incoming(t.token(), badSource), "source");
-        badSource.put("source", "telegram");
+        badSource.put("source", "telegraph");
         assertBadRequest(incoming(t.token(), badSource), "source");
         var longTheme = body(sales, Map.of("externalId", client), "Hi");
         longTheme.put("theme", "t".repeat(501));

@@ -79,6 +79,10 @@ public final class Api implements AutoCloseable {
         return new Call("DELETE", path);
     }
 
+    public Call method(String method, String path) {
+        return new Call(method, path);
+    }
+
     /** One request being built. */
     public final class Call {
         private final String method;
