@@ -1,9 +1,8 @@
-package io.chathub.widget;
+package io.chathub.web;
 
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.Principal;
 import io.chathub.auth.TokenException;
-import io.chathub.web.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
