@@ -36,12 +36,15 @@ async function issue(org, ttlSeconds = 3600) {
 
 const origin = (host = 'crm') => `http://${host}.chathub.test:${site.port}`;
 
-async function open(path, { host = 'crm', viewport = { width: 1280, height: 800 }, colorScheme = 'light', locale = 'en-US' } = {}) {
+async function open(path, { host = 'crm', viewport = { width: 1280, height: 800 }, colorScheme = 'light', locale = 'en-US', before } = {}) {
   const context = await browser.newContext({ viewport, colorScheme, locale });
   const page = await context.newPage();
   page.errors = [];
+  page.consoleErrors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && page.consoleErrors.push(m.text()));
   await page.addInitScript(pageHooks);
+  if (before) await before(page);
   await page.goto((host === 'localhost' ? `http://localhost:${site.port}` : origin(host)) + path);
   return { page, context };
 }
@@ -119,6 +122,7 @@ describe('look: themes, phone width, screenshots', () => {
       const { page, context } = await open('/static.html?org=support', opts);
       await waitState(page, 'ready');
       await openPanel(page);
+      await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).waitFor();
       await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
       await page.waitForFunction((sel) => {
         const imgs = [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')];
@@ -194,7 +198,34 @@ describe('loading (seed: Widget insluiten)', () => {
     const text = await item.innerText();
     for (const part of [name, '+380501234567', 'Telegram', 'New', 'Hi from the static page']) assert.ok(text.includes(part), `${part} in ${text}`);
     assert.equal(await item.locator('.n').innerText(), '1');
+    // the header's button closes the panel (not chats: Closed is a chat status)
+    assert.equal(await page.locator(`${PANEL} .win > header button:last-child`).getAttribute('aria-label'), 'Close panel');
     assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('a tag without a token attribute: one console error and chathub:error "missing token attribute"; a token added later mounts the panel', async () => {
+    const { page, context } = await open('/orgs.html');
+    const detail = await page.evaluate((src) => new Promise((resolve) => {
+      setTimeout(() => resolve(null), 5000);
+      addEventListener('chathub:error', (e) => resolve({ message: e.detail.message, script: e.detail.script?.id, element: e.detail.element }), { once: true });
+      const s = document.createElement('script');
+      s.type = 'module';
+      s.id = 'operator-chat-panel-script';
+      s.src = src;
+      document.body.appendChild(s);
+    }), CH + '/operator-chat-panel/widget-script.js');
+    assert.ok(detail, 'no chathub:error event');
+    assert.match(detail.message, /missing token attribute/);
+    assert.deepEqual(detail, { message: detail.message, script: 'operator-chat-panel-script', element: null });
+    // later changes of the document do not repeat it
+    await page.evaluate(() => document.body.append(document.createElement('div')));
+    await sleep(300);
+    assert.equal(page.consoleErrors.filter((t) => t.includes('missing token attribute')).length, 1, JSON.stringify(page.consoleErrors));
+    assert.equal(await page.locator(PANEL).count(), 0);
+    await page.evaluate((t) => document.getElementById('operator-chat-panel-script').setAttribute('token', t), (await issue('sales')).token);
+    await waitState(page, 'ready');
+    assert.equal((await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error').length, 1);
     await context.close();
   });
 
@@ -351,6 +382,35 @@ describe('token management and errors (seed: Tokenbeheer, Foutafhandeling)', () 
     await context.close();
   });
 
+  test('a company token: refused, and the panel says it needs an operator token made with POST /api/operator/get-token; window error "Invalid token"', async () => {
+    const { page, context } = await open('/static.html?token=' + encodeURIComponent(company));
+    await waitState(page, 'error');
+    await openPanel(page);
+    const alert = await page.locator(`${PANEL} [role=alert]`).innerText();
+    assert.match(alert, /operator token/);
+    assert.match(alert, /POST \/api\/operator\/get-token/);
+    const s = await page.evaluate(() => ({ errors: window.__errors, events: window.__events, sockets: window.__sockets.length }));
+    assert.ok(s.errors.some((e) => e.includes('Invalid token')), JSON.stringify(s.errors));
+    assert.ok(s.events.some((e) => e[0] === 'error' && /Invalid token.*operator token/.test(e[1])), JSON.stringify(s.events));
+    assert.equal(s.sockets, 0, 'the panel never opens the hub with a company token (the hub would accept it)');
+    assert.equal(await page.locator(`${PANEL} [data-chat-id]`).count(), 0);
+    await context.close();
+  });
+
+  test('token expired with no listener to renew it: the chat stays on screen under a "token expired" banner (dark theme)', async () => {
+    const chatId = await newChat('sales', uid('Lapsed'), 'still shown after expiry');
+    nextTtl = 3;
+    const { page, context } = await open('/static.html', { colorScheme: 'dark' });
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.locator(`${PANEL} [data-message-id]`).first().waitFor();
+    await waitState(page, 'error', { timeout: 30000 });
+    assert.match(await page.locator(`${PANEL} .banner[role=alert]`).innerText(), /token expired/);
+    assert.ok(await page.locator(`${PANEL} [data-message-id]`).count() >= 1);
+    await context.close();
+  });
+
   test('token expired while open: window error "token expired", the panel keeps its state, the seed\'s listener brings a new token', async () => {
     const chatId = await newChat('sales', uid('Expiring'), 'about to expire');
     nextTtl = 6;
@@ -416,6 +476,29 @@ describe('network and server', () => {
     }
   });
 
+  test('loading, then a server that cannot be reached at start: "Cannot reach ChatHub", chathub:error, retries until it can', async () => {
+    let release;
+    const held = new Promise((r) => (release = r));
+    let reachable = false;
+    const { page, context } = await open('/static.html', {
+      before: (page) => page.route('**/api/operator/validate-token', async (route) => {
+        await held;
+        return reachable ? route.continue() : route.abort('connectionrefused');
+      }),
+    });
+    await waitState(page, 'loading');
+    await openPanel(page);
+    await page.locator(`${PANEL} [role=status]`).getByText('Loading…').waitFor();
+    release();
+    await waitState(page, 'error');
+    assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /Cannot reach ChatHub/);
+    assert.deepEqual((await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error'), [['error', 'ChatHub operator panel: cannot reach the server']]);
+    reachable = true;
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitState(page, 'ready', { timeout: 40000 });
+    await context.close();
+  });
+
   test('server restart mid-chat: reconnects, nothing lost, nothing duplicated', async (t) => {
     if (!CONTROL) return t.skip('no CHATHUB_CONTROL');
     const chatId = await newChat('sales', uid('Restart'), 'before restart');
@@ -469,11 +552,13 @@ describe('security', () => {
     await context.close();
   });
 
-  test('allowed origins: a page outside them gets a readable refusal and neither data nor the hub; adding the origin lets the panel in', async () => {
+  test('allowed origins: a page outside them gets a readable refusal and neither data nor the hub; the panel says which site; adding the origin lets it in', async () => {
     const { page, context } = await open('/static.html', { host: 'evil' });
     await waitState(page, 'error');
     await openPanel(page);
-    assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /allowed origins/);
+    assert.equal(await page.locator(`${PANEL} [role=alert]`).innerText(), `This site (${origin('evil')}) is not in the organization's allowed origins.`);
+    const events = (await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error');
+    assert.ok(events.some((e) => e[1].includes(`Origin not allowed: ${origin('evil')}`)), JSON.stringify(events));
     const token = await page.evaluate(() => document.getElementById('operator-chat-panel-script').getAttribute('token'));
     const probe = await page.evaluate(async ([base, token]) => {
       const http = await fetch(base + '/api/chat/chats', { headers: { Authorization: 'Bearer ' + token } })
@@ -637,6 +722,61 @@ describe('the panel', () => {
     }
   });
 
+  test('images keep their aspect ratio: a tall 360×740 photo is not squashed, its box is reserved before it loads', async () => {
+    const chatId = await newChat('sales', uid('Tall'), 'photos follow');
+    const photo = (w, h, rgb) => api('POST', `/api/chat/${chatId}/message`, { author: 1, media: { name: `${w}x${h}.png`, format: 'image/png', dataBase64: png(w, h, rgb).toString('base64'), type: 1 } }, company);
+    const tall = await photo(360, 740, [40, 160, 90]);
+    const wide = await photo(900, 300, [200, 80, 40]);
+    assert.deepEqual([tall.media.width, tall.media.height], [360, 740], 'the server records the size');
+    let release;
+    const held = new Promise((r) => (release = r));
+    const { page, context } = await open('/static.html', { before: (page) => page.route('**/api/media/**', async (route) => { await held; await route.continue(); }) });
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.locator(`${PANEL} [data-message-id="${wide.id}"] img`).waitFor({ state: 'attached' });
+    const boxes = () => page.locator(PANEL).evaluate((el, list) => list.map(([id, want]) => {
+      const b = el.shadowRoot.querySelector(`[data-message-id="${id}"] img`).getBoundingClientRect(); // also before it loads
+      return { w: Math.round(b.width), h: Math.round(b.height), ratio: b.width / b.height, want };
+    }), [tall, wide].map((m) => [m.id, m.media.width / m.media.height]));
+    const before = await boxes();
+    release();
+    await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')].every((i) => i.complete && i.naturalWidth > 0), PANEL);
+    const after = await boxes();
+    for (const b of after) {
+      assert.ok(Math.abs(b.ratio - b.want) / b.want < 0.02, `shown ${b.w}×${b.h}, not in the ratio ${b.want.toFixed(3)}`);
+      assert.ok(b.h <= 241, `at most 240 px high: ${b.w}×${b.h}`);
+    }
+    assert.deepEqual(after[0], { w: 117, h: 240, ratio: after[0].ratio, want: after[0].want }, 'the tall one: 240 px high');
+    assert.deepEqual(before.map((b) => [b.w, b.h]), after.map((b) => [b.w, b.h]), 'the size is known before the image loads');
+    await context.close();
+  });
+
+  test('a Closed chat shows no unread count, neither in the list nor on the launcher or the title; an empty list', async () => {
+    const name = uid('Closed');
+    const chatId = await newChat('sales', name, 'written, then the chat was closed');
+    await api('PUT', '/api/chat/status', { id: chatId, status: 4 }, company);
+    assert.equal((await chat(chatId)).countUnread, 1, 'the server still counts the message unread');
+    const { page, context } = await open('/static.html');
+    await waitState(page, 'ready');
+    await openPanel(page);
+    const item = page.locator(`${PANEL} [data-chat-id="${chatId}"]`);
+    await item.waitFor();
+    assert.equal(await item.locator('.n').count(), 0);
+    assert.doesNotMatch(await item.innerText(), /unread/);
+    await page.locator(`${PANEL} select[aria-label="Filter by status"]`).selectOption('4');
+    await page.waitForFunction(([sel, id]) => {
+      const items = [...document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]')];
+      return items.some((b) => b.dataset.chatId === String(id)) && items.every((b) => b.querySelector('.chip.s4'));
+    }, [PANEL, chatId]);
+    assert.equal(await page.locator(`${PANEL} .launcher .badge`).isHidden(), true, 'no unread badge for closed chats');
+    assert.doesNotMatch(await page.locator(`${PANEL} .launcher`).getAttribute('aria-label'), /unread/);
+    assert.doesNotMatch(await page.title(), /^\(\d+\) /);
+    await page.locator(`${PANEL} input[type=search]`).fill(uid('nobody'));
+    await page.locator(`${PANEL} .items .empty`).getByText('No chats yet').waitFor();
+    await context.close();
+  });
+
   test('more chats load on scrolling the list; a forced dark theme', async () => {
     const prefix = uid('Many');
     for (let i = 0; i < 35; i++) await newChat('sales', `${prefix} ${String(i).padStart(2, '0')}`);
@@ -653,6 +793,7 @@ describe('the panel', () => {
     }, [(await issue('sales')).token, CH + '/operator-chat-panel/widget-script.js']);
     await waitState(page, 'ready');
     assert.equal(await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor), 'rgb(22, 25, 29)');
+    await page.locator(`${PANEL} .items .n`).first().waitFor();
     const searched = page.waitForResponse((r) => r.url().includes('/api/chat/chats?') && r.url().includes('search=' + encodeURIComponent(prefix)));
     await page.locator(`${PANEL} input[type=search]`).fill(prefix);
     await searched;
@@ -664,12 +805,17 @@ describe('the panel', () => {
     await page.locator(`${PANEL} .items`).evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
     await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]').length === 35, PANEL);
     assert.equal(await count(), 35);
+    await page.locator(`${PANEL} .item`).first().click();
+    await page.locator(`${PANEL} [data-message-id]`).first().waitFor();
+    await page.locator(`${PANEL} textarea`).fill('a draft');
+    await page.locator(`${PANEL} button[type=submit]`).click();
+    await page.locator(`${PANEL} .msg.me [aria-label=Sent]`).waitFor();
     await context.close();
   });
 
   test('languages: the lang attribute (uk, nl, tr), else the browser\'s language', async () => {
     const { page, context } = await open('/orgs.html');
-    for (const [lang, word] of [['uk', 'Чати'], ['nl', 'Chats zoeken'], ['tr', 'Sohbet ara']]) {
+    for (const [lang, word, close] of [['uk', 'Чати', 'Закрити панель'], ['nl', 'Chats zoeken', 'Paneel sluiten'], ['tr', 'Sohbet ara', 'Paneli kapat']]) {
       const token = (await issue('sales')).token;
       // a panel in that language replaces the previous one
       await page.evaluate(([t, lang, src]) => {
@@ -686,6 +832,7 @@ describe('the panel', () => {
       await waitState(page, 'ready');
       const text = await page.locator(PANEL).evaluate((el) => el.shadowRoot.querySelector('.win').innerText + ' ' + el.shadowRoot.querySelector('input').placeholder);
       assert.ok(text.includes(word), `${lang}: ${word} in ${text}`);
+      assert.equal(await page.locator(`${PANEL} .win > header button:last-child`).getAttribute('aria-label'), close, lang);
     }
     await context.close();
     const tr = await open('/static.html', { locale: 'tr-TR' });

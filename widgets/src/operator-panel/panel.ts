@@ -3,6 +3,7 @@
 
 import { Api, ApiError, Chat, Message, Operator } from './api';
 import { fill, h, icon, ICONS } from './dom';
+import { reportError } from './events';
 import { Hub } from './hub';
 import { i18n, I18n, pickLanguage } from './i18n';
 import { CSS } from './styles';
@@ -11,6 +12,7 @@ export type State = 'loading' | 'ready' | 'reconnecting' | 'error';
 const PAGE = 30;
 const HISTORY = 50;
 const MAX_FILE = 10 * 1024 * 1024;
+const IMAGE_MAX = 240; // px: the tallest an image is shown (styles.ts: .msg img max-height)
 const TAG = 'chathub-operator-panel';
 
 if (!customElements.get(TAG)) customElements.define(TAG, class extends HTMLElement {});
@@ -68,6 +70,16 @@ function rid() {
 }
 
 const when = (c: Chat) => Math.max(Date.parse(c.updatedAt) || 0, Date.parse(c.lastMessage?.createdAt || '') || 0);
+/** The unread count the panel shows: none for a Closed chat (status 4), whatever the server still counts. */
+const unreadOf = (c: Chat) => (c.chatStatus === 4 ? 0 : c.countUnread);
+/** The JWT's kind claim ("operator", "company"), read only to word an error; the server decides. */
+function tokenKind(token: string): string | undefined {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).kind;
+  } catch {
+    return undefined;
+  }
+}
 const isImage = (m: Message) => m.media && (m.media.type === 1 || /^image\//.test(m.media.format || ''));
 const flag = (v: string | null) => v != null && v !== 'false' && v !== 'off' && v !== '0';
 
@@ -290,9 +302,7 @@ export class Panel {
   private report(message: string, windowError: boolean) {
     if (this.reported === message) return;
     this.reported = message;
-    const detail = { message, script: this.tag, element: this.el };
-    if (windowError) window.dispatchEvent(new ErrorEvent('error', { message, error: new Error(message) }));
-    window.dispatchEvent(new CustomEvent('chathub:error', { detail }));
+    reportError(message, this.tag, this.el, windowError);
   }
 
   private async connect() {
@@ -348,8 +358,10 @@ export class Panel {
     this.hub = null;
     this.dead = true;
     const expired = /expired/i.test(detail);
-    this.setState('error', this.t.t(expired ? 'expired' : 'invalid'));
-    this.report('ChatHub operator panel: ' + (expired ? 'token expired' : 'Invalid token'), true);
+    // a company token is refused too (the panel acts as one operator): say which token it needs
+    const company = !expired && tokenKind(this.token) === 'company';
+    this.setState('error', this.t.t(expired ? 'expired' : company ? 'companyToken' : 'invalid'));
+    this.report(expired ? 'token expired' : company ? 'Invalid token: a company token; the panel needs an operator token (POST /api/operator/get-token)' : 'Invalid token', true);
   }
 
   /** Connection lost or not made: try again with exponential backoff and jitter. */
@@ -357,11 +369,13 @@ export class Panel {
     if (this.destroyed || this.dead) return;
     this.hub?.stop();
     this.hub = null;
-    if (this.everReady) this.setState('reconnecting');
+    const answered = e instanceof ApiError && e.status ? e : null;
+    // the server refused this page's origin (a 403 with CORS headers, so the page can read it)
+    const origin = answered?.status === 403 && /origin/i.test(answered.detail);
+    if (this.everReady && !origin) this.setState('reconnecting');
     else {
-      const msg = this.t.t('offline');
-      this.setState('error', msg);
-      this.report('ChatHub operator panel: ' + (e instanceof ApiError && e.status ? e.detail : 'cannot reach the server'), false);
+      this.setState('error', origin ? this.t.t('origin', { origin: location.origin }) : this.t.t('offline'));
+      this.report(answered ? answered.detail : 'cannot reach the server', false);
     }
     const delay = Math.min(30_000, 500 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
     clearTimeout(this.retryTimer);
@@ -566,7 +580,8 @@ export class Panel {
         h('li', null, b);
       }
       const name = this.clientName(c);
-      const unreadLabel = c.countUnread ? t('unread', { n: c.countUnread }) : '';
+      const n = unreadOf(c);
+      const unreadLabel = n ? t('unread', { n }) : '';
       b.setAttribute('aria-current', String(c.id === this.openId));
       b.setAttribute('aria-label', [name, c.client.phone, this.t.source(c.source), this.t.status(c.chatStatus), unreadLabel, this.preview(c.lastMessage)].filter(Boolean).join(', '));
       fill(b,
@@ -574,7 +589,7 @@ export class Panel {
         h('span', { class: 'nm' }, h('b', null, name), c.client.name && c.client.phone ? h('span', null, ' ' + c.client.phone) : null),
         h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
-        h('span', { class: 'meta' }, c.countUnread ? h('span', { class: 'n' }, c.countUnread) : null),
+        h('span', { class: 'meta' }, n ? h('span', { class: 'n' }, n) : null),
         h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), h('span', { class: 'chip' }, this.t.source(c.source))));
       const li = b.parentElement!;
       const want: Element | null = prev ? prev.nextElementSibling : this.items.firstElementChild;
@@ -592,7 +607,7 @@ export class Panel {
     if (active && active !== this.root.activeElement && active.isConnected) active.focus();
     if (!this.openId) fill(this.chatTitle, t('select'));
     let n = 0;
-    for (const c of this.chats.values()) n += c.countUnread;
+    for (const c of this.chats.values()) n += unreadOf(c);
     this.badge.hidden = !n;
     this.badge.textContent = n > 99 ? '99+' : String(n);
     this.launcher?.setAttribute('aria-label', t('openPanel') + (this.orgName ? ' — ' + this.orgName : '') + (n ? ', ' + t('unread', { n }) : ''));
@@ -744,7 +759,10 @@ export class Panel {
     if (m.media) {
       const name = m.media.name || t('file');
       if (isImage(m)) {
-        const img = h('img', { alt: name, width: m.media.width, height: m.media.height });
+        const { width: w, height: ht } = m.media;
+        const img = h('img', { alt: name, width: w, height: ht });
+        // the box is as wide as fits IMAGE_MAX px high (the bubble may narrow it further; the height follows)
+        if (w && ht) img.style.width = Math.min(w, (IMAGE_MAX * w) / ht) + 'px';
         this.media(m.media.uri).then((u) => (img.src = u), () => {});
         media = img;
       } else {
