@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startIntegrator } from './integrator.mjs';
 import {
-  api, CH, CHROMIUM, CHROMIUM_ARGS, companyToken, CONTROL, cuttableProxy, hubClient, pageHooks, png, sleep, uid,
+  api, assertAccessible, CH, CHROMIUM, CHROMIUM_ARGS, companyToken, CONTROL, cuttableProxy, hubClient, pageHooks, png, sleep, uid,
 } from './helpers.mjs';
 
 const PANEL = 'chathub-operator-panel';
@@ -74,6 +74,9 @@ async function openPanel(page) {
   if (await launcher.count() && (await launcher.getAttribute('aria-expanded')) === 'false') await launcher.click();
 }
 
+/** axe-core on every panel of the page (inside their shadow roots): no violation in this UI state. */
+const a11y = (page, label) => assertAccessible(page, { include: PANEL, label });
+
 const shownIds = (page) => page.$$eval(`${PANEL} [data-message-id]`, (els) => els.map((e) => +e.getAttribute('data-message-id')));
 
 before(async () => {
@@ -123,11 +126,13 @@ describe('look: themes, phone width, screenshots', () => {
       await waitState(page, 'ready');
       await openPanel(page);
       await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).waitFor();
+      await a11y(page, `chat list, ${file}`);
       await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
       await page.waitForFunction((sel) => {
         const imgs = [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')];
         return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
       }, PANEL);
+      await a11y(page, `chat open, ${file}`);
       const win = await page.locator(`${PANEL} .win`).boundingBox();
       const bg = await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor);
       if (opts.viewport.width === 360) {
@@ -148,6 +153,7 @@ describe('look: themes, phone width, screenshots', () => {
       return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
     }, PANEL);
     assert.ok(await page.locator(`${PANEL} .list`).isVisible(), 'two panes side by side when inline and wide');
+    await a11y(page, 'inline, two panes');
     if (SHOTS) await page.locator(PANEL).screenshot({ path: `${SHOTS}/panel-inline.png` });
     await context.close();
   });
@@ -199,7 +205,8 @@ describe('loading (seed: Widget insluiten)', () => {
     for (const part of [name, '+380501234567', 'Telegram', 'New', 'Hi from the static page']) assert.ok(text.includes(part), `${part} in ${text}`);
     assert.equal(await item.locator('.n').innerText(), '1');
     // the header's button closes the panel (not chats: Closed is a chat status)
-    assert.equal(await page.locator(`${PANEL} .win > header button:last-child`).getAttribute('aria-label'), 'Close panel');
+    assert.equal(await page.locator(`${PANEL} .win > .hd button:last-child`).getAttribute('aria-label'), 'Close panel');
+    await a11y(page, 'chat list, floating');
     assert.deepEqual(page.errors, []);
     await context.close();
   });
@@ -234,6 +241,7 @@ describe('loading (seed: Widget insluiten)', () => {
     await waitState(page, 'ready');
     await openPanel(page);
     assert.match(await page.locator(`${PANEL} h2 small`).first().innerText(), /Sales · /);
+    await a11y(page, 'chat list, development token');
     await context.close();
   });
 
@@ -324,6 +332,7 @@ describe('integration methods (seed: Integratiemethoden)', () => {
     assert.equal(await panels.nth(1).locator(`[data-chat-id="${salesChat}"]`).count(), 0);
     const boxes = [await panels.nth(0).locator('.launcher').boundingBox(), await panels.nth(1).locator('.launcher').boundingBox()];
     assert.ok(Math.abs(boxes[0].x - boxes[1].x) >= 56, 'the two launchers do not overlap');
+    await a11y(page, 'two panels open');
 
     const token = (await issue('support')).token;
     await page.evaluate((t) => loadWidgetOnce(t), token);
@@ -379,6 +388,7 @@ describe('token management and errors (seed: Tokenbeheer, Foutafhandeling)', () 
     assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /Invalid token/);
     const errors = await page.evaluate(() => window.__errors);
     assert.ok(errors.some((e) => e.includes('Invalid token')), JSON.stringify(errors));
+    await a11y(page, 'error: invalid token');
     await context.close();
   });
 
@@ -394,6 +404,7 @@ describe('token management and errors (seed: Tokenbeheer, Foutafhandeling)', () 
     assert.ok(s.events.some((e) => e[0] === 'error' && /Invalid token.*operator token/.test(e[1])), JSON.stringify(s.events));
     assert.equal(s.sockets, 0, 'the panel never opens the hub with a company token (the hub would accept it)');
     assert.equal(await page.locator(`${PANEL} [data-chat-id]`).count(), 0);
+    await a11y(page, 'error: company token');
     await context.close();
   });
 
@@ -408,6 +419,7 @@ describe('token management and errors (seed: Tokenbeheer, Foutafhandeling)', () 
     await waitState(page, 'error', { timeout: 30000 });
     assert.match(await page.locator(`${PANEL} .banner[role=alert]`).innerText(), /token expired/);
     assert.ok(await page.locator(`${PANEL} [data-message-id]`).count() >= 1);
+    await a11y(page, 'error banner over a chat, dark');
     await context.close();
   });
 
@@ -460,6 +472,7 @@ describe('network and server', () => {
       await page.locator(`${PANEL} textarea`).fill('sent while offline');
       await page.locator(`${PANEL} button[type=submit]`).click();
       await page.locator(`${PANEL} .msg.fail`).waitFor();
+      await a11y(page, 'reconnecting, a message not sent');
       await sleep(1500);
       proxy.restore();
 
@@ -470,6 +483,7 @@ describe('network and server', () => {
       assert.equal(server.filter((m) => m.message === 'sent while offline').length, 1);
       const shown = await shownIds(page);
       assert.deepEqual(shown, server.map((m) => m.id), 'every message once, in seq order');
+      await a11y(page, 'chat open after a reconnect');
     } finally {
       await context.close();
       await proxy.close();
@@ -489,10 +503,12 @@ describe('network and server', () => {
     await waitState(page, 'loading');
     await openPanel(page);
     await page.locator(`${PANEL} [role=status]`).getByText('Loading…').waitFor();
+    await a11y(page, 'loading');
     release();
     await waitState(page, 'error');
     assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /Cannot reach ChatHub/);
     assert.deepEqual((await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error'), [['error', 'ChatHub operator panel: cannot reach the server']]);
+    await a11y(page, 'error: cannot reach the server');
     reachable = true;
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await waitState(page, 'ready', { timeout: 40000 });
@@ -549,6 +565,7 @@ describe('security', () => {
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     const injected = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.log img, .log script, .items img, .items b[onmouseover], svg[onload]').length, PANEL);
     assert.equal(injected, 0);
+    await a11y(page, 'chat open, hostile texts');
     await context.close();
   });
 
@@ -559,6 +576,7 @@ describe('security', () => {
     assert.equal(await page.locator(`${PANEL} [role=alert]`).innerText(), `This site (${origin('evil')}) is not in the organization's allowed origins.`);
     const events = (await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error');
     assert.ok(events.some((e) => e[1].includes(`Origin not allowed: ${origin('evil')}`)), JSON.stringify(events));
+    await a11y(page, 'error: origin not allowed');
     const token = await page.evaluate(() => document.getElementById('operator-chat-panel-script').getAttribute('token'));
     const probe = await page.evaluate(async ([base, token]) => {
       const http = await fetch(base + '/api/chat/chats', { headers: { Authorization: 'Bearer ' + token } })
@@ -632,6 +650,7 @@ describe('the panel', () => {
         const items = document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]');
         return items.length === 1 && items[0].getAttribute('data-chat-id') === String(id);
       }, [PANEL, chatId]);
+      await a11y(page, 'chat list, searched');
 
       // history: the newest 50, then older pages on scrolling up
       await p(`[data-chat-id="${chatId}"]`).click();
@@ -642,6 +661,7 @@ describe('the panel', () => {
         await page.waitForFunction(([sel, n]) => document.querySelector(sel).shadowRoot.querySelectorAll('[data-message-id]').length === n, [PANEL, want]);
       }
       assert.equal(await p('[data-seq="1"]').innerText().then((t) => t.startsWith('message 1')), true);
+      await a11y(page, 'chat open, long history');
 
       // read state: opening the chat marked the client's messages read
       for (let i = 0; i < 50 && (await chat(chatId)).countUnread; i++) await sleep(100);
@@ -668,6 +688,7 @@ describe('the panel', () => {
       // typing from the other side shows an indicator
       await hub.invoke('Typing', chatId);
       await p('.typing').getByText(/typing/).waitFor();
+      await a11y(page, 'chat open, the client typing');
 
       // attachments: picker (image, shown inline), drag and drop and paste (files, shown as links)
       await p('input[type=file]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png(64, 48, [31, 111, 235]) });
@@ -686,6 +707,7 @@ describe('the panel', () => {
       });
       await p('.atts').getByText('pasted.txt').waitFor();
       await p('.atts').getByText('dropped.txt').waitFor();
+      await a11y(page, 'composer with attachments');
       await p('button[type=submit]').click();
       await p('.log a[download="dropped.txt"]').waitFor();
       await p('.log a[download="pasted.txt"]').waitFor();
@@ -710,11 +732,13 @@ describe('the panel', () => {
       assert.equal((await chat(chatId)).operator.id, bram.id);
       await p('select[aria-label="Chat status"]').selectOption('4');
       await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('textarea').disabled, PANEL);
+      await a11y(page, 'chat open, closed, with images and files');
 
       // sound toggle
       const bell = p('button[aria-label="Sound notifications"]');
       await bell.click();
       assert.equal(await bell.getAttribute('aria-pressed'), 'true');
+      await a11y(page, 'sound on');
       assert.deepEqual(page.errors, []);
     } finally {
       hub.close();
@@ -749,6 +773,7 @@ describe('the panel', () => {
     }
     assert.deepEqual(after[0], { w: 117, h: 240, ratio: after[0].ratio, want: after[0].want }, 'the tall one: 240 px high');
     assert.deepEqual(before.map((b) => [b.w, b.h]), after.map((b) => [b.w, b.h]), 'the size is known before the image loads');
+    await a11y(page, 'chat open, images');
     await context.close();
   });
 
@@ -772,8 +797,10 @@ describe('the panel', () => {
     assert.equal(await page.locator(`${PANEL} .launcher .badge`).isHidden(), true, 'no unread badge for closed chats');
     assert.doesNotMatch(await page.locator(`${PANEL} .launcher`).getAttribute('aria-label'), /unread/);
     assert.doesNotMatch(await page.title(), /^\(\d+\) /);
+    await a11y(page, 'chat list, closed chats');
     await page.locator(`${PANEL} input[type=search]`).fill(uid('nobody'));
     await page.locator(`${PANEL} .items .empty`).getByText('No chats yet').waitFor();
+    await a11y(page, 'empty chat list');
     await context.close();
   });
 
@@ -794,6 +821,7 @@ describe('the panel', () => {
     await waitState(page, 'ready');
     assert.equal(await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor), 'rgb(22, 25, 29)');
     await page.locator(`${PANEL} .items .n`).first().waitFor();
+    await a11y(page, 'chat list with unread counts, dark');
     const searched = page.waitForResponse((r) => r.url().includes('/api/chat/chats?') && r.url().includes('search=' + encodeURIComponent(prefix)));
     await page.locator(`${PANEL} input[type=search]`).fill(prefix);
     await searched;
@@ -810,6 +838,7 @@ describe('the panel', () => {
     await page.locator(`${PANEL} textarea`).fill('a draft');
     await page.locator(`${PANEL} button[type=submit]`).click();
     await page.locator(`${PANEL} .msg.me [aria-label=Sent]`).waitFor();
+    await a11y(page, 'chat open, dark');
     await context.close();
   });
 
@@ -832,7 +861,8 @@ describe('the panel', () => {
       await waitState(page, 'ready');
       const text = await page.locator(PANEL).evaluate((el) => el.shadowRoot.querySelector('.win').innerText + ' ' + el.shadowRoot.querySelector('input').placeholder);
       assert.ok(text.includes(word), `${lang}: ${word} in ${text}`);
-      assert.equal(await page.locator(`${PANEL} .win > header button:last-child`).getAttribute('aria-label'), close, lang);
+      assert.equal(await page.locator(`${PANEL} .win > .hd button:last-child`).getAttribute('aria-label'), close, lang);
+      await a11y(page, 'chat list, ' + lang);
     }
     await context.close();
     const tr = await open('/static.html', { locale: 'tr-TR' });
@@ -866,6 +896,7 @@ describe('the panel', () => {
     assert.equal(await page.evaluate((sel) => document.querySelector(sel).shadowRoot.activeElement.localName, PANEL), 'textarea');
     assert.equal(await page.locator(`${PANEL} [role=log]`).count(), 1);
     for (const sel of ['textarea', 'button[type=submit]']) assert.ok(await page.locator(`${PANEL} ${sel}`).getAttribute('aria-label'), sel);
+    await a11y(page, 'chat opened with the keyboard');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     assert.equal(await page.locator(`${PANEL} .launcher`).getAttribute('aria-expanded'), 'false');
@@ -895,6 +926,7 @@ describe('the panel', () => {
     assert.notEqual(styles.sendDisplay, 'none');
     assert.equal(styles.pageListStyle, 'disc');
     assert.equal(styles.pageH1Font, 'serif');
+    await a11y(inline.page, 'inline in a hostile page');
     await inline.context.close();
   });
 

@@ -139,12 +139,14 @@ export class Panel {
   private list: HTMLElement;
   private items = h('ul', { class: 'items', role: 'list' });
   private itemEls = new Map<number, HTMLButtonElement>();
+  private tools: HTMLElement;
   private searchIn: HTMLInputElement;
   private filterSel: HTMLSelectElement;
   private chat: HTMLElement;
   private chatTitle = h('h2');
   private ctl = h('div', { class: 'ctl' });
-  private log: HTMLElement;
+  private log: HTMLElement; // the scrolling role=log region around msgList
+  private msgList = h('ul', { class: 'msgs' });
   private typing = h('div', { class: 'typing', 'aria-live': 'polite' });
   private form: HTMLFormElement;
   private text: HTMLTextAreaElement;
@@ -189,10 +191,11 @@ export class Panel {
     this.items.setAttribute('aria-label', t('chatList'));
     this.items.addEventListener('scroll', () => this.items.scrollTop + this.items.clientHeight > this.items.scrollHeight - 60 && this.loadMore());
     this.items.addEventListener('keydown', (e) => this.listKeys(e));
-    this.list = h('div', { class: 'list' }, h('div', { class: 'tools', role: 'search' }, this.searchIn, this.filterSel), this.items);
+    this.tools = h('div', { class: 'tools', role: 'search' }, this.searchIn, this.filterSel);
+    this.list = h('div', { class: 'list' }, this.tools, this.items);
 
     // chat pane
-    this.log = h('ul', { class: 'log', role: 'log', tabindex: 0, 'aria-label': t('messages') });
+    this.log = h('div', { class: 'log', role: 'log', tabindex: 0, 'aria-label': t('messages') }, this.msgList);
     this.log.addEventListener('scroll', () => this.log.scrollTop < 80 && this.loadOlder());
     this.text = h('textarea', { rows: 1, placeholder: t('message'), 'aria-label': t('message'), onkeydown: (e: KeyboardEvent) => this.composerKeys(e), oninput: () => this.typed(), onpaste: (e: ClipboardEvent) => this.pasted(e) });
     this.fileIn = h('input', { type: 'file', multiple: true, hidden: true, tabindex: -1, onchange: () => { this.addFiles(this.fileIn.files); this.fileIn.value = ''; } });
@@ -214,7 +217,8 @@ export class Panel {
     this.soundBtn = h('button', { class: 'ib', 'aria-label': t('sound'), title: t('sound'), 'aria-pressed': String(this.sound), onclick: () => { this.sound = !this.sound; if (this.sound) unlockAudio(); this.soundBtn.setAttribute('aria-pressed', String(this.sound)); } }, icon(ICONS.bell));
     const winId = rid();
     this.win = h('section', { class: 'win', id: winId, role: this.float ? 'dialog' : 'region', 'aria-label': 'ChatHub', hidden: !this.isOpen },
-      h('header', null, this.title, this.soundBtn,
+      // a title bar, not the page's banner landmark (a <header> in a dialog would be one)
+      h('div', { class: 'hd' }, this.title, this.soundBtn,
         this.float && h('button', { class: 'ib', 'aria-label': t('closePanel'), title: t('closePanel'), onclick: () => this.toggle(false) }, icon(ICONS.close))),
       this.banner, this.body);
     this.win.addEventListener('keydown', (e) => {
@@ -227,7 +231,7 @@ export class Panel {
     style.textContent = CSS;
     this.root.append(style);
     if (this.float) {
-      this.launcher = h('button', { class: 'launcher', 'aria-controls': winId, 'aria-expanded': String(this.isOpen), onclick: () => this.toggle() }, icon(ICONS.chat), this.badge);
+      this.launcher = h('button', { class: 'launcher', 'aria-label': t('openPanel'), 'aria-controls': winId, 'aria-expanded': String(this.isOpen), onclick: () => this.toggle() }, icon(ICONS.chat), this.badge);
       this.root.append(this.win, this.launcher);
     } else {
       this.root.append(this.win);
@@ -581,15 +585,14 @@ export class Panel {
       }
       const name = this.clientName(c);
       const n = unreadOf(c);
-      const unreadLabel = n ? t('unread', { n }) : '';
       b.setAttribute('aria-current', String(c.id === this.openId));
-      b.setAttribute('aria-label', [name, c.client.phone, this.t.source(c.source), this.t.status(c.chatStatus), unreadLabel, this.preview(c.lastMessage)].filter(Boolean).join(', '));
+      // no aria-label: the name is the visible text (the count read as "n unread"), as voice control expects
       fill(b,
         h('span', { class: 'av', 'aria-hidden': 'true' }, [...name.replace(/^[+#]/, '')][0]?.toUpperCase() || '?'),
         h('span', { class: 'nm' }, h('b', null, name), c.client.name && c.client.phone ? h('span', null, ' ' + c.client.phone) : null),
         h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
-        h('span', { class: 'meta' }, n ? h('span', { class: 'n' }, n) : null),
+        h('span', { class: 'meta' }, n ? h('span', { class: 'n', 'aria-hidden': 'true' }, n) : null, n ? h('span', { class: 'sr' }, t('unread', { n })) : null),
         h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), h('span', { class: 'chip' }, this.t.source(c.source))));
       const li = b.parentElement!;
       const want: Element | null = prev ? prev.nextElementSibling : this.items.firstElementChild;
@@ -608,9 +611,10 @@ export class Panel {
     if (!this.openId) fill(this.chatTitle, t('select'));
     let n = 0;
     for (const c of this.chats.values()) n += unreadOf(c);
+    const shown = n > 99 ? '99+' : String(n);
     this.badge.hidden = !n;
-    this.badge.textContent = n > 99 ? '99+' : String(n);
-    this.launcher?.setAttribute('aria-label', t('openPanel') + (this.orgName ? ' — ' + this.orgName : '') + (n ? ', ' + t('unread', { n }) : ''));
+    this.badge.textContent = shown;
+    this.launcher?.setAttribute('aria-label', t('openPanel') + (this.orgName ? ' — ' + this.orgName : '') + (n ? ', ' + t('unread', { n: shown }) : ''));
     if (flag(this.tag.getAttribute('title-count') ?? 'on')) {
       unread.set(this, n);
       updateTitle();
@@ -620,7 +624,9 @@ export class Panel {
   private renderTitle() {
     const self = this.operators.find((o) => o.id === this.me);
     fill(this.title, this.t.t('chats'), self ? h('small', null, [this.orgName, self.name].filter(Boolean).join(' · ')) : null);
-    this.win.setAttribute('aria-label', 'ChatHub — ' + this.t.t('chats') + (this.orgName ? ' — ' + this.orgName : ''));
+    const org = this.orgName ? ' — ' + this.orgName : '';
+    this.win.setAttribute('aria-label', 'ChatHub — ' + this.t.t('chats') + org);
+    this.tools.setAttribute('aria-label', this.t.t('search') + org); // landmarks of two panels differ by name
   }
 
   private listKeys(e: KeyboardEvent) {
@@ -665,7 +671,7 @@ export class Panel {
     this.openId = 0;
     this.msgs = [];
     this.msgEls.clear();
-    this.log.replaceChildren();
+    this.msgList.replaceChildren();
     this.typing.textContent = '';
     this.files = [];
     this.renderFiles();
@@ -736,7 +742,7 @@ export class Panel {
       this.msgs.splice(i, 0, m);
       const el = this.renderMessage(m);
       const next = this.msgs[i + 1];
-      this.log.insertBefore(el, next ? this.msgEls.get(next.id)! : this.log.querySelector('.pending'));
+      this.msgList.insertBefore(el, next ? this.msgEls.get(next.id)! : this.msgList.querySelector('.pending'));
       if (m.author === 0 && m.operator?.id === this.me) {
         mine = true;
         const p = this.pending.find((x) => x.chatId === m.chatId && (x.text ? x.text === m.message : x.file?.name === m.media?.name));
@@ -916,7 +922,7 @@ export class Panel {
     const el = h('li', { class: 'msg me pending' }, what.text ?? '📎 ' + what.file!.name, h('small', null, '…'));
     const p: Pending = { key: rid(), chatId: this.openId, ...what, el };
     this.pending.push(p);
-    this.log.append(el);
+    this.msgList.append(el);
     this.log.scrollTop = this.log.scrollHeight;
     this.deliver(p);
   }
