@@ -6,13 +6,13 @@ import { fill, h, icon, ICONS } from './dom';
 import { reportError } from './events';
 import { Hub } from './hub';
 import { i18n, I18n, pickLanguage } from './i18n';
+import { MessageView, renderMessage } from './messages';
 import { CSS } from './styles';
 
 export type State = 'loading' | 'ready' | 'reconnecting' | 'error';
 const PAGE = 30;
 const HISTORY = 50;
 const MAX_FILE = 10 * 1024 * 1024;
-const IMAGE_MAX = 240; // px: the tallest an image is shown (styles.ts: .msg img max-height)
 const TAG = 'chathub-operator-panel';
 
 if (!customElements.get(TAG)) customElements.define(TAG, class extends HTMLElement {});
@@ -80,17 +80,16 @@ function tokenKind(token: string): string | undefined {
     return undefined;
   }
 }
-const isImage = (m: Message) => m.media && (m.media.type === 1 || /^image\//.test(m.media.format || ''));
 const flag = (v: string | null) => v != null && v !== 'false' && v !== 'off' && v !== '0';
 
 interface Pending { key: string; chatId: number; text?: string; file?: File; el: HTMLElement; failed?: boolean }
 
-export class Panel {
+export class Panel implements MessageView {
   readonly el: HTMLElement;
   private root: ShadowRoot;
   private api: Api;
   private hub: Hub | null = null;
-  private t: I18n;
+  readonly t: I18n;
   private state: State = 'loading';
   private gen = 0;
   private attempt = 0;
@@ -557,7 +556,7 @@ export class Panel {
     return c ? c.client.name || c.client.phone || '#' + c.client.id : '';
   }
 
-  private time(iso?: string) {
+  time(iso?: string) {
     if (!iso) return '';
     const d = new Date(iso);
     return (d.toDateString() === new Date().toDateString() ? this.fmtTime : this.fmtDay).format(d);
@@ -753,35 +752,12 @@ export class Panel {
   }
 
   private renderMessage(m: Message): HTMLElement {
-    const t = this.t.t;
-    const own = m.author === 0;
-    let el = this.msgEls.get(m.id);
-    if (!el) {
-      el = h('li', { class: 'msg' + (own ? ' me' : m.author > 1 ? ' sys' : ''), 'data-message-id': m.id, 'data-seq': m.seq });
-      this.msgEls.set(m.id, el);
-    }
-    const who = own && m.operator && m.operator.id !== this.me ? m.operator.name : '';
-    let media: Node | null = null;
-    if (m.media) {
-      const name = m.media.name || t('file');
-      if (isImage(m)) {
-        const { width: w, height: ht } = m.media;
-        const img = h('img', { alt: name, width: w, height: ht });
-        // the box is as wide as fits IMAGE_MAX px high (the bubble may narrow it further; the height follows)
-        if (w && ht) img.style.width = Math.min(w, (IMAGE_MAX * w) / ht) + 'px';
-        this.media(m.media.uri).then((u) => (img.src = u), () => {});
-        media = img;
-      } else {
-        media = h('a', { href: '#', download: name, onclick: (e: Event) => this.download(e, m.media!.uri, name) }, icon(ICONS.file), name);
-      }
-    }
-    const status = own ? (m.status === 3 ? ' ✓✓' : ' ✓') : '';
-    fill(el, who ? h('i', null, who) : null, media, m.message,
-      h('small', null, this.time(m.createdAt), status ? h('span', { 'aria-label': m.status === 3 ? t('read') : t('sent'), title: m.status === 3 ? t('read') : t('sent') }, status) : null));
+    const el = renderMessage(this.msgEls.get(m.id), m, this.me, this);
+    this.msgEls.set(m.id, el);
     return el;
   }
 
-  private media(uri: string) {
+  media(uri: string) {
     let p = this.blobs.get(uri);
     if (!p) {
       p = this.api.blob(uri);
@@ -791,7 +767,7 @@ export class Panel {
     return p;
   }
 
-  private async download(e: Event, uri: string, name: string) {
+  async download(e: Event, uri: string, name: string) {
     e.preventDefault();
     try {
       const url = await this.media(uri);
