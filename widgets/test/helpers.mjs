@@ -1,5 +1,7 @@
 // Helpers of the browser suite: the ChatHub API as the company, a tiny hub client, a cuttable TCP proxy,
-// generated test files, and Playwright page set-up.
+// generated test files, Playwright page set-up, and an accessibility check (axe-core).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { deflateSync } from 'node:zlib';
 
@@ -174,4 +176,40 @@ export function pageHooks() {
       for (const n of r.addedNodes || []) if (n.localName === 'chathub-operator-panel') window.__states.push(n.getAttribute('state'));
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['state'] });
+}
+
+let axeSource;
+
+/**
+ * Runs axe-core in the page on `include` (a CSS selector of the light DOM, e.g. a widget's host element; default:
+ * the whole document) with axe's default rules (WCAG 2.x A and AA, and best practices: every rule axe does not mark
+ * experimental or AAA) and fails with the list of violations, whatever their impact (0 is the rule). axe scans open shadow roots; when the scanned elements host one, this also checks that axe did look
+ * inside it, so a widget in a shadow root cannot pass by being invisible to the check. `label` names the UI state
+ * in the failure; `disable` lists rule ids to skip (say why where you use it). Returns axe's results.
+ *   await assertAccessible(page, { include: 'chathub-operator-panel', label: 'chat list' });
+ */
+export async function assertAccessible(page, { include, exclude, label = '', disable = [] } = {}) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async ({ include, exclude, disable }) => {
+    const rules = Object.fromEntries(disable.map((id) => [id, { enabled: false }]));
+    const context = include ? { include: [include], exclude: exclude ? [exclude] : [] } : document;
+    const hosts = include ? [...document.querySelectorAll(include)].filter((e) => e.shadowRoot).length : 0;
+    const r = await window.axe.run(context, { rules });
+    // a target inside a shadow root is a path of selectors: [host, ..., element]
+    const inShadow = [...r.passes, ...r.violations, ...r.incomplete]
+      .reduce((n, rule) => n + rule.nodes.filter((x) => Array.isArray(x.target[0]) || x.target.length > 1).length, 0);
+    const violations = r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((x) => ({ target: x.target.flat().join(' >> '), html: x.html.slice(0, 160), why: (x.failureSummary || '').split('\n').slice(1, 3).join(' ').trim() })),
+    }));
+    return { hosts, inShadow, violations, passes: r.passes.length };
+  }, { include, exclude, disable });
+  const where = label ? ` (${label})` : '';
+  if (result.hosts && !result.inShadow) throw new Error(`axe did not scan inside the shadow root of ${include}${where}`);
+  if (result.violations.length) {
+    const lines = result.violations.flatMap((v) => [`  ${v.id} (${v.impact}): ${v.help}`, ...v.nodes.map((n) => `      ${n.target}  ${n.html}${n.why ? '\n        ' + n.why : ''}`)]);
+    throw new Error(`axe found ${result.violations.length} violation(s)${where}:\n${lines.join('\n')}`);
+  }
+  return result;
 }

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startIntegrator } from './integrator.mjs';
 import {
-  api, CH, CHROMIUM, CHROMIUM_ARGS, companyToken, CONTROL, cuttableProxy, hubClient, pageHooks, png, sleep, uid,
+  api, assertAccessible, CH, CHROMIUM, CHROMIUM_ARGS, companyToken, CONTROL, cuttableProxy, hubClient, pageHooks, png, sleep, uid,
 } from './helpers.mjs';
 
 const PANEL = 'chathub-operator-panel';
@@ -36,12 +36,15 @@ async function issue(org, ttlSeconds = 3600) {
 
 const origin = (host = 'crm') => `http://${host}.chathub.test:${site.port}`;
 
-async function open(path, { host = 'crm', viewport = { width: 1280, height: 800 }, colorScheme = 'light', locale = 'en-US' } = {}) {
+async function open(path, { host = 'crm', viewport = { width: 1280, height: 800 }, colorScheme = 'light', locale = 'en-US', before } = {}) {
   const context = await browser.newContext({ viewport, colorScheme, locale });
   const page = await context.newPage();
   page.errors = [];
+  page.consoleErrors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && page.consoleErrors.push(m.text()));
   await page.addInitScript(pageHooks);
+  if (before) await before(page);
   await page.goto((host === 'localhost' ? `http://localhost:${site.port}` : origin(host)) + path);
   return { page, context };
 }
@@ -70,6 +73,9 @@ async function openPanel(page) {
   const launcher = page.locator(`${PANEL} .launcher`);
   if (await launcher.count() && (await launcher.getAttribute('aria-expanded')) === 'false') await launcher.click();
 }
+
+/** axe-core on every panel of the page (inside their shadow roots): no violation in this UI state. */
+const a11y = (page, label) => assertAccessible(page, { include: PANEL, label });
 
 const shownIds = (page) => page.$$eval(`${PANEL} [data-message-id]`, (els) => els.map((e) => +e.getAttribute('data-message-id')));
 
@@ -119,11 +125,14 @@ describe('look: themes, phone width, screenshots', () => {
       const { page, context } = await open('/static.html?org=support', opts);
       await waitState(page, 'ready');
       await openPanel(page);
+      await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).waitFor();
+      await a11y(page, `chat list, ${file}`);
       await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
       await page.waitForFunction((sel) => {
         const imgs = [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')];
         return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
       }, PANEL);
+      await a11y(page, `chat open, ${file}`);
       const win = await page.locator(`${PANEL} .win`).boundingBox();
       const bg = await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor);
       if (opts.viewport.width === 360) {
@@ -144,6 +153,7 @@ describe('look: themes, phone width, screenshots', () => {
       return imgs.length === 1 && imgs.every((i) => i.complete && i.naturalWidth > 0);
     }, PANEL);
     assert.ok(await page.locator(`${PANEL} .list`).isVisible(), 'two panes side by side when inline and wide');
+    await a11y(page, 'inline, two panes');
     if (SHOTS) await page.locator(PANEL).screenshot({ path: `${SHOTS}/panel-inline.png` });
     await context.close();
   });
@@ -194,7 +204,35 @@ describe('loading (seed: Widget insluiten)', () => {
     const text = await item.innerText();
     for (const part of [name, '+380501234567', 'Telegram', 'New', 'Hi from the static page']) assert.ok(text.includes(part), `${part} in ${text}`);
     assert.equal(await item.locator('.n').innerText(), '1');
+    // the header's button closes the panel (not chats: Closed is a chat status)
+    assert.equal(await page.locator(`${PANEL} .win > .hd button:last-child`).getAttribute('aria-label'), 'Close panel');
+    await a11y(page, 'chat list, floating');
     assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('a tag without a token attribute: one console error and chathub:error "missing token attribute"; a token added later mounts the panel', async () => {
+    const { page, context } = await open('/orgs.html');
+    const detail = await page.evaluate((src) => new Promise((resolve) => {
+      setTimeout(() => resolve(null), 5000);
+      addEventListener('chathub:error', (e) => resolve({ message: e.detail.message, script: e.detail.script?.id, element: e.detail.element }), { once: true });
+      const s = document.createElement('script');
+      s.type = 'module';
+      s.id = 'operator-chat-panel-script';
+      s.src = src;
+      document.body.appendChild(s);
+    }), CH + '/operator-chat-panel/widget-script.js');
+    assert.ok(detail, 'no chathub:error event');
+    assert.match(detail.message, /missing token attribute/);
+    assert.deepEqual(detail, { message: detail.message, script: 'operator-chat-panel-script', element: null });
+    // later changes of the document do not repeat it
+    await page.evaluate(() => document.body.append(document.createElement('div')));
+    await sleep(300);
+    assert.equal(page.consoleErrors.filter((t) => t.includes('missing token attribute')).length, 1, JSON.stringify(page.consoleErrors));
+    assert.equal(await page.locator(PANEL).count(), 0);
+    await page.evaluate((t) => document.getElementById('operator-chat-panel-script').setAttribute('token', t), (await issue('sales')).token);
+    await waitState(page, 'ready');
+    assert.equal((await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error').length, 1);
     await context.close();
   });
 
@@ -203,6 +241,7 @@ describe('loading (seed: Widget insluiten)', () => {
     await waitState(page, 'ready');
     await openPanel(page);
     assert.match(await page.locator(`${PANEL} h2 small`).first().innerText(), /Sales · /);
+    await a11y(page, 'chat list, development token');
     await context.close();
   });
 
@@ -293,6 +332,7 @@ describe('integration methods (seed: Integratiemethoden)', () => {
     assert.equal(await panels.nth(1).locator(`[data-chat-id="${salesChat}"]`).count(), 0);
     const boxes = [await panels.nth(0).locator('.launcher').boundingBox(), await panels.nth(1).locator('.launcher').boundingBox()];
     assert.ok(Math.abs(boxes[0].x - boxes[1].x) >= 56, 'the two launchers do not overlap');
+    await a11y(page, 'two panels open');
 
     const token = (await issue('support')).token;
     await page.evaluate((t) => loadWidgetOnce(t), token);
@@ -348,6 +388,38 @@ describe('token management and errors (seed: Tokenbeheer, Foutafhandeling)', () 
     assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /Invalid token/);
     const errors = await page.evaluate(() => window.__errors);
     assert.ok(errors.some((e) => e.includes('Invalid token')), JSON.stringify(errors));
+    await a11y(page, 'error: invalid token');
+    await context.close();
+  });
+
+  test('a company token: refused, and the panel says it needs an operator token made with POST /api/operator/get-token; window error "Invalid token"', async () => {
+    const { page, context } = await open('/static.html?token=' + encodeURIComponent(company));
+    await waitState(page, 'error');
+    await openPanel(page);
+    const alert = await page.locator(`${PANEL} [role=alert]`).innerText();
+    assert.match(alert, /operator token/);
+    assert.match(alert, /POST \/api\/operator\/get-token/);
+    const s = await page.evaluate(() => ({ errors: window.__errors, events: window.__events, sockets: window.__sockets.length }));
+    assert.ok(s.errors.some((e) => e.includes('Invalid token')), JSON.stringify(s.errors));
+    assert.ok(s.events.some((e) => e[0] === 'error' && /Invalid token.*operator token/.test(e[1])), JSON.stringify(s.events));
+    assert.equal(s.sockets, 0, 'the panel never opens the hub with a company token (the hub would accept it)');
+    assert.equal(await page.locator(`${PANEL} [data-chat-id]`).count(), 0);
+    await a11y(page, 'error: company token');
+    await context.close();
+  });
+
+  test('token expired with no listener to renew it: the chat stays on screen under a "token expired" banner (dark theme)', async () => {
+    const chatId = await newChat('sales', uid('Lapsed'), 'still shown after expiry');
+    nextTtl = 3;
+    const { page, context } = await open('/static.html', { colorScheme: 'dark' });
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.locator(`${PANEL} [data-message-id]`).first().waitFor();
+    await waitState(page, 'error', { timeout: 30000 });
+    assert.match(await page.locator(`${PANEL} .banner[role=alert]`).innerText(), /token expired/);
+    assert.ok(await page.locator(`${PANEL} [data-message-id]`).count() >= 1);
+    await a11y(page, 'error banner over a chat, dark');
     await context.close();
   });
 
@@ -400,6 +472,7 @@ describe('network and server', () => {
       await page.locator(`${PANEL} textarea`).fill('sent while offline');
       await page.locator(`${PANEL} button[type=submit]`).click();
       await page.locator(`${PANEL} .msg.fail`).waitFor();
+      await a11y(page, 'reconnecting, a message not sent');
       await sleep(1500);
       proxy.restore();
 
@@ -410,10 +483,36 @@ describe('network and server', () => {
       assert.equal(server.filter((m) => m.message === 'sent while offline').length, 1);
       const shown = await shownIds(page);
       assert.deepEqual(shown, server.map((m) => m.id), 'every message once, in seq order');
+      await a11y(page, 'chat open after a reconnect');
     } finally {
       await context.close();
       await proxy.close();
     }
+  });
+
+  test('loading, then a server that cannot be reached at start: "Cannot reach ChatHub", chathub:error, retries until it can', async () => {
+    let release;
+    const held = new Promise((r) => (release = r));
+    let reachable = false;
+    const { page, context } = await open('/static.html', {
+      before: (page) => page.route('**/api/operator/validate-token', async (route) => {
+        await held;
+        return reachable ? route.continue() : route.abort('connectionrefused');
+      }),
+    });
+    await waitState(page, 'loading');
+    await openPanel(page);
+    await page.locator(`${PANEL} [role=status]`).getByText('Loading…').waitFor();
+    await a11y(page, 'loading');
+    release();
+    await waitState(page, 'error');
+    assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /Cannot reach ChatHub/);
+    assert.deepEqual((await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error'), [['error', 'ChatHub operator panel: cannot reach the server']]);
+    await a11y(page, 'error: cannot reach the server');
+    reachable = true;
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitState(page, 'ready', { timeout: 40000 });
+    await context.close();
   });
 
   test('server restart mid-chat: reconnects, nothing lost, nothing duplicated', async (t) => {
@@ -466,17 +565,22 @@ describe('security', () => {
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     const injected = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.log img, .log script, .items img, .items b[onmouseover], svg[onload]').length, PANEL);
     assert.equal(injected, 0);
+    await a11y(page, 'chat open, hostile texts');
     await context.close();
   });
 
-  test('allowed origins: a page outside them gets neither the API nor the hub; adding the origin lets the panel in', async () => {
+  test('allowed origins: a page outside them gets a readable refusal and neither data nor the hub; the panel says which site; adding the origin lets it in', async () => {
     const { page, context } = await open('/static.html', { host: 'evil' });
     await waitState(page, 'error');
     await openPanel(page);
-    assert.match(await page.locator(`${PANEL} [role=alert]`).innerText(), /allowed origins/);
+    assert.equal(await page.locator(`${PANEL} [role=alert]`).innerText(), `This site (${origin('evil')}) is not in the organization's allowed origins.`);
+    const events = (await page.evaluate(() => window.__events)).filter((e) => e[0] === 'error');
+    assert.ok(events.some((e) => e[1].includes(`Origin not allowed: ${origin('evil')}`)), JSON.stringify(events));
+    await a11y(page, 'error: origin not allowed');
     const token = await page.evaluate(() => document.getElementById('operator-chat-panel-script').getAttribute('token'));
     const probe = await page.evaluate(async ([base, token]) => {
-      const http = await fetch(base + '/api/chat/chats', { headers: { Authorization: 'Bearer ' + token } }).then((r) => 'status ' + r.status, () => 'blocked');
+      const http = await fetch(base + '/api/chat/chats', { headers: { Authorization: 'Bearer ' + token } })
+        .then(async (r) => `status ${r.status}: ${Object.keys(await r.json())}`, () => 'blocked');
       const ws = await new Promise((resolve) => {
         const s = new WebSocket(base.replace('http', 'ws') + '/chathub?access_token=' + encodeURIComponent(token));
         s.onopen = () => resolve('open');
@@ -484,11 +588,11 @@ describe('security', () => {
       });
       return { http, ws };
     }, [CH, token]);
-    assert.deepEqual(probe, { http: 'blocked', ws: 'refused' });
-    // the server says why to a non-browser client that claims that origin
+    // the page can read the refusal, which is a problem document and no chats
+    assert.deepEqual(probe, { http: 'status 403: type,title,status,detail,instance', ws: 'refused' });
     const r = await fetch(CH + '/api/chat/chats', { headers: { Authorization: 'Bearer ' + token, Origin: origin('evil') } });
     assert.equal(r.status, 403);
-    assert.equal(r.headers.get('access-control-allow-origin'), null);
+    assert.equal(r.headers.get('access-control-allow-origin'), origin('evil'));
 
     await api('PUT', '/api/company/organization/' + orgs.sales.id, { allowedOrigins: [origin('crm'), origin('evil')] }, company);
     try {
@@ -546,6 +650,7 @@ describe('the panel', () => {
         const items = document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]');
         return items.length === 1 && items[0].getAttribute('data-chat-id') === String(id);
       }, [PANEL, chatId]);
+      await a11y(page, 'chat list, searched');
 
       // history: the newest 50, then older pages on scrolling up
       await p(`[data-chat-id="${chatId}"]`).click();
@@ -556,6 +661,7 @@ describe('the panel', () => {
         await page.waitForFunction(([sel, n]) => document.querySelector(sel).shadowRoot.querySelectorAll('[data-message-id]').length === n, [PANEL, want]);
       }
       assert.equal(await p('[data-seq="1"]').innerText().then((t) => t.startsWith('message 1')), true);
+      await a11y(page, 'chat open, long history');
 
       // read state: opening the chat marked the client's messages read
       for (let i = 0; i < 50 && (await chat(chatId)).countUnread; i++) await sleep(100);
@@ -582,6 +688,7 @@ describe('the panel', () => {
       // typing from the other side shows an indicator
       await hub.invoke('Typing', chatId);
       await p('.typing').getByText(/typing/).waitFor();
+      await a11y(page, 'chat open, the client typing');
 
       // attachments: picker (image, shown inline), drag and drop and paste (files, shown as links)
       await p('input[type=file]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png(64, 48, [31, 111, 235]) });
@@ -600,6 +707,7 @@ describe('the panel', () => {
       });
       await p('.atts').getByText('pasted.txt').waitFor();
       await p('.atts').getByText('dropped.txt').waitFor();
+      await a11y(page, 'composer with attachments');
       await p('button[type=submit]').click();
       await p('.log a[download="dropped.txt"]').waitFor();
       await p('.log a[download="pasted.txt"]').waitFor();
@@ -624,16 +732,76 @@ describe('the panel', () => {
       assert.equal((await chat(chatId)).operator.id, bram.id);
       await p('select[aria-label="Chat status"]').selectOption('4');
       await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('textarea').disabled, PANEL);
+      await a11y(page, 'chat open, closed, with images and files');
 
       // sound toggle
       const bell = p('button[aria-label="Sound notifications"]');
       await bell.click();
       assert.equal(await bell.getAttribute('aria-pressed'), 'true');
+      await a11y(page, 'sound on');
       assert.deepEqual(page.errors, []);
     } finally {
       hub.close();
       await context.close();
     }
+  });
+
+  test('images keep their aspect ratio: a tall 360×740 photo is not squashed, its box is reserved before it loads', async () => {
+    const chatId = await newChat('sales', uid('Tall'), 'photos follow');
+    const photo = (w, h, rgb) => api('POST', `/api/chat/${chatId}/message`, { author: 1, media: { name: `${w}x${h}.png`, format: 'image/png', dataBase64: png(w, h, rgb).toString('base64'), type: 1 } }, company);
+    const tall = await photo(360, 740, [40, 160, 90]);
+    const wide = await photo(900, 300, [200, 80, 40]);
+    assert.deepEqual([tall.media.width, tall.media.height], [360, 740], 'the server records the size');
+    let release;
+    const held = new Promise((r) => (release = r));
+    const { page, context } = await open('/static.html', { before: (page) => page.route('**/api/media/**', async (route) => { await held; await route.continue(); }) });
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.locator(`${PANEL} [data-message-id="${wide.id}"] img`).waitFor({ state: 'attached' });
+    const boxes = () => page.locator(PANEL).evaluate((el, list) => list.map(([id, want]) => {
+      const b = el.shadowRoot.querySelector(`[data-message-id="${id}"] img`).getBoundingClientRect(); // also before it loads
+      return { w: Math.round(b.width), h: Math.round(b.height), ratio: b.width / b.height, want };
+    }), [tall, wide].map((m) => [m.id, m.media.width / m.media.height]));
+    const before = await boxes();
+    release();
+    await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('.log img')].every((i) => i.complete && i.naturalWidth > 0), PANEL);
+    const after = await boxes();
+    for (const b of after) {
+      assert.ok(Math.abs(b.ratio - b.want) / b.want < 0.02, `shown ${b.w}×${b.h}, not in the ratio ${b.want.toFixed(3)}`);
+      assert.ok(b.h <= 241, `at most 240 px high: ${b.w}×${b.h}`);
+    }
+    assert.deepEqual(after[0], { w: 117, h: 240, ratio: after[0].ratio, want: after[0].want }, 'the tall one: 240 px high');
+    assert.deepEqual(before.map((b) => [b.w, b.h]), after.map((b) => [b.w, b.h]), 'the size is known before the image loads');
+    await a11y(page, 'chat open, images');
+    await context.close();
+  });
+
+  test('a Closed chat shows no unread count, neither in the list nor on the launcher or the title; an empty list', async () => {
+    const name = uid('Closed');
+    const chatId = await newChat('sales', name, 'written, then the chat was closed');
+    await api('PUT', '/api/chat/status', { id: chatId, status: 4 }, company);
+    assert.equal((await chat(chatId)).countUnread, 1, 'the server still counts the message unread');
+    const { page, context } = await open('/static.html');
+    await waitState(page, 'ready');
+    await openPanel(page);
+    const item = page.locator(`${PANEL} [data-chat-id="${chatId}"]`);
+    await item.waitFor();
+    assert.equal(await item.locator('.n').count(), 0);
+    assert.doesNotMatch(await item.innerText(), /unread/);
+    await page.locator(`${PANEL} select[aria-label="Filter by status"]`).selectOption('4');
+    await page.waitForFunction(([sel, id]) => {
+      const items = [...document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]')];
+      return items.some((b) => b.dataset.chatId === String(id)) && items.every((b) => b.querySelector('.chip.s4'));
+    }, [PANEL, chatId]);
+    assert.equal(await page.locator(`${PANEL} .launcher .badge`).isHidden(), true, 'no unread badge for closed chats');
+    assert.doesNotMatch(await page.locator(`${PANEL} .launcher`).getAttribute('aria-label'), /unread/);
+    assert.doesNotMatch(await page.title(), /^\(\d+\) /);
+    await a11y(page, 'chat list, closed chats');
+    await page.locator(`${PANEL} input[type=search]`).fill(uid('nobody'));
+    await page.locator(`${PANEL} .items .empty`).getByText('No chats yet').waitFor();
+    await a11y(page, 'empty chat list');
+    await context.close();
   });
 
   test('more chats load on scrolling the list; a forced dark theme', async () => {
@@ -652,6 +820,8 @@ describe('the panel', () => {
     }, [(await issue('sales')).token, CH + '/operator-chat-panel/widget-script.js']);
     await waitState(page, 'ready');
     assert.equal(await page.locator(PANEL).evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.win')).backgroundColor), 'rgb(22, 25, 29)');
+    await page.locator(`${PANEL} .items .n`).first().waitFor();
+    await a11y(page, 'chat list with unread counts, dark');
     const searched = page.waitForResponse((r) => r.url().includes('/api/chat/chats?') && r.url().includes('search=' + encodeURIComponent(prefix)));
     await page.locator(`${PANEL} input[type=search]`).fill(prefix);
     await searched;
@@ -663,12 +833,18 @@ describe('the panel', () => {
     await page.locator(`${PANEL} .items`).evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
     await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('[data-chat-id]').length === 35, PANEL);
     assert.equal(await count(), 35);
+    await page.locator(`${PANEL} .item`).first().click();
+    await page.locator(`${PANEL} [data-message-id]`).first().waitFor();
+    await page.locator(`${PANEL} textarea`).fill('a draft');
+    await page.locator(`${PANEL} button[type=submit]`).click();
+    await page.locator(`${PANEL} .msg.me [aria-label=Sent]`).waitFor();
+    await a11y(page, 'chat open, dark');
     await context.close();
   });
 
   test('languages: the lang attribute (uk, nl, tr), else the browser\'s language', async () => {
     const { page, context } = await open('/orgs.html');
-    for (const [lang, word] of [['uk', 'Чати'], ['nl', 'Chats zoeken'], ['tr', 'Sohbet ara']]) {
+    for (const [lang, word, close] of [['uk', 'Чати', 'Закрити панель'], ['nl', 'Chats zoeken', 'Paneel sluiten'], ['tr', 'Sohbet ara', 'Paneli kapat']]) {
       const token = (await issue('sales')).token;
       // a panel in that language replaces the previous one
       await page.evaluate(([t, lang, src]) => {
@@ -685,6 +861,8 @@ describe('the panel', () => {
       await waitState(page, 'ready');
       const text = await page.locator(PANEL).evaluate((el) => el.shadowRoot.querySelector('.win').innerText + ' ' + el.shadowRoot.querySelector('input').placeholder);
       assert.ok(text.includes(word), `${lang}: ${word} in ${text}`);
+      assert.equal(await page.locator(`${PANEL} .win > .hd button:last-child`).getAttribute('aria-label'), close, lang);
+      await a11y(page, 'chat list, ' + lang);
     }
     await context.close();
     const tr = await open('/static.html', { locale: 'tr-TR' });
@@ -718,6 +896,7 @@ describe('the panel', () => {
     assert.equal(await page.evaluate((sel) => document.querySelector(sel).shadowRoot.activeElement.localName, PANEL), 'textarea');
     assert.equal(await page.locator(`${PANEL} [role=log]`).count(), 1);
     for (const sel of ['textarea', 'button[type=submit]']) assert.ok(await page.locator(`${PANEL} ${sel}`).getAttribute('aria-label'), sel);
+    await a11y(page, 'chat opened with the keyboard');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     assert.equal(await page.locator(`${PANEL} .launcher`).getAttribute('aria-expanded'), 'false');
@@ -747,6 +926,7 @@ describe('the panel', () => {
     assert.notEqual(styles.sendDisplay, 'none');
     assert.equal(styles.pageListStyle, 'disc');
     assert.equal(styles.pageH1Font, 'serif');
+    await a11y(inline.page, 'inline in a hostile page');
     await inline.context.close();
   });
 

@@ -1,16 +1,19 @@
 // The operator chat panel's bundle. A module runs once per page, however many <script> tags load it, so it
 // finds its tags itself and keeps watching the document:
-//   - every script[id^="operator-chat-panel-script"] (or with this src) that has a token gets a panel;
+//   - every script[id^="operator-chat-panel-script"] (or with this src) that has a token gets a panel; one without
+//     a token attribute gets a console error and a chathub:error, once;
 //   - a removed tag removes its panel and closes its connection;
 //   - a tag removed and replaced by one with the same id in the same turn (token refresh, React effect
 //     re-run) keeps its panel, which reconnects with the new token without losing its state;
 //   - a changed token attribute does the same.
 // The API base is taken from the tag's src (the server that served it), so only the host name changes.
 
+import { reportError } from './events';
 import { Panel, readToken } from './panel';
 
 const SELECTOR = 'script[id^="operator-chat-panel-script"],script[src*="/operator-chat-panel/widget-script.js"]';
 const panels = new Map<HTMLScriptElement, Panel>();
+const tokenless = new WeakSet<HTMLScriptElement>();
 
 function baseOf(url: string): string | null {
   const i = url.indexOf('/operator-chat-panel/');
@@ -27,7 +30,13 @@ function reconcile() {
     }
   }
   for (const tag of document.querySelectorAll<HTMLScriptElement>(SELECTOR)) {
-    if (!tag.hasAttribute('token')) continue;
+    if (!tag.hasAttribute('token')) {
+      if (!tokenless.has(tag)) {
+        tokenless.add(tag);
+        console.error(reportError('missing token attribute', tag, null) + ' (an operator token, made on your server with POST /api/operator/get-token)', tag);
+      }
+      continue;
+    }
     const token = readToken(tag);
     const mounted = panels.get(tag);
     if (mounted) {

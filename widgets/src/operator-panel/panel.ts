@@ -3,8 +3,10 @@
 
 import { Api, ApiError, Chat, Message, Operator } from './api';
 import { fill, h, icon, ICONS } from './dom';
+import { reportError } from './events';
 import { Hub } from './hub';
 import { i18n, I18n, pickLanguage } from './i18n';
+import { MessageView, renderMessage } from './messages';
 import { CSS } from './styles';
 
 export type State = 'loading' | 'ready' | 'reconnecting' | 'error';
@@ -68,17 +70,26 @@ function rid() {
 }
 
 const when = (c: Chat) => Math.max(Date.parse(c.updatedAt) || 0, Date.parse(c.lastMessage?.createdAt || '') || 0);
-const isImage = (m: Message) => m.media && (m.media.type === 1 || /^image\//.test(m.media.format || ''));
+/** The unread count the panel shows: none for a Closed chat (status 4), whatever the server still counts. */
+const unreadOf = (c: Chat) => (c.chatStatus === 4 ? 0 : c.countUnread);
+/** The JWT's kind claim ("operator", "company"), read only to word an error; the server decides. */
+function tokenKind(token: string): string | undefined {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).kind;
+  } catch {
+    return undefined;
+  }
+}
 const flag = (v: string | null) => v != null && v !== 'false' && v !== 'off' && v !== '0';
 
 interface Pending { key: string; chatId: number; text?: string; file?: File; el: HTMLElement; failed?: boolean }
 
-export class Panel {
+export class Panel implements MessageView {
   readonly el: HTMLElement;
   private root: ShadowRoot;
   private api: Api;
   private hub: Hub | null = null;
-  private t: I18n;
+  readonly t: I18n;
   private state: State = 'loading';
   private gen = 0;
   private attempt = 0;
@@ -127,12 +138,14 @@ export class Panel {
   private list: HTMLElement;
   private items = h('ul', { class: 'items', role: 'list' });
   private itemEls = new Map<number, HTMLButtonElement>();
+  private tools: HTMLElement;
   private searchIn: HTMLInputElement;
   private filterSel: HTMLSelectElement;
   private chat: HTMLElement;
   private chatTitle = h('h2');
   private ctl = h('div', { class: 'ctl' });
-  private log: HTMLElement;
+  private log: HTMLElement; // the scrolling role=log region around msgList
+  private msgList = h('ul', { class: 'msgs' });
   private typing = h('div', { class: 'typing', 'aria-live': 'polite' });
   private form: HTMLFormElement;
   private text: HTMLTextAreaElement;
@@ -177,10 +190,11 @@ export class Panel {
     this.items.setAttribute('aria-label', t('chatList'));
     this.items.addEventListener('scroll', () => this.items.scrollTop + this.items.clientHeight > this.items.scrollHeight - 60 && this.loadMore());
     this.items.addEventListener('keydown', (e) => this.listKeys(e));
-    this.list = h('div', { class: 'list' }, h('div', { class: 'tools', role: 'search' }, this.searchIn, this.filterSel), this.items);
+    this.tools = h('div', { class: 'tools', role: 'search' }, this.searchIn, this.filterSel);
+    this.list = h('div', { class: 'list' }, this.tools, this.items);
 
     // chat pane
-    this.log = h('ul', { class: 'log', role: 'log', tabindex: 0, 'aria-label': t('messages') });
+    this.log = h('div', { class: 'log', role: 'log', tabindex: 0, 'aria-label': t('messages') }, this.msgList);
     this.log.addEventListener('scroll', () => this.log.scrollTop < 80 && this.loadOlder());
     this.text = h('textarea', { rows: 1, placeholder: t('message'), 'aria-label': t('message'), onkeydown: (e: KeyboardEvent) => this.composerKeys(e), oninput: () => this.typed(), onpaste: (e: ClipboardEvent) => this.pasted(e) });
     this.fileIn = h('input', { type: 'file', multiple: true, hidden: true, tabindex: -1, onchange: () => { this.addFiles(this.fileIn.files); this.fileIn.value = ''; } });
@@ -202,7 +216,8 @@ export class Panel {
     this.soundBtn = h('button', { class: 'ib', 'aria-label': t('sound'), title: t('sound'), 'aria-pressed': String(this.sound), onclick: () => { this.sound = !this.sound; if (this.sound) unlockAudio(); this.soundBtn.setAttribute('aria-pressed', String(this.sound)); } }, icon(ICONS.bell));
     const winId = rid();
     this.win = h('section', { class: 'win', id: winId, role: this.float ? 'dialog' : 'region', 'aria-label': 'ChatHub', hidden: !this.isOpen },
-      h('header', null, this.title, this.soundBtn,
+      // a title bar, not the page's banner landmark (a <header> in a dialog would be one)
+      h('div', { class: 'hd' }, this.title, this.soundBtn,
         this.float && h('button', { class: 'ib', 'aria-label': t('closePanel'), title: t('closePanel'), onclick: () => this.toggle(false) }, icon(ICONS.close))),
       this.banner, this.body);
     this.win.addEventListener('keydown', (e) => {
@@ -215,7 +230,7 @@ export class Panel {
     style.textContent = CSS;
     this.root.append(style);
     if (this.float) {
-      this.launcher = h('button', { class: 'launcher', 'aria-controls': winId, 'aria-expanded': String(this.isOpen), onclick: () => this.toggle() }, icon(ICONS.chat), this.badge);
+      this.launcher = h('button', { class: 'launcher', 'aria-label': t('openPanel'), 'aria-controls': winId, 'aria-expanded': String(this.isOpen), onclick: () => this.toggle() }, icon(ICONS.chat), this.badge);
       this.root.append(this.win, this.launcher);
     } else {
       this.root.append(this.win);
@@ -290,9 +305,7 @@ export class Panel {
   private report(message: string, windowError: boolean) {
     if (this.reported === message) return;
     this.reported = message;
-    const detail = { message, script: this.tag, element: this.el };
-    if (windowError) window.dispatchEvent(new ErrorEvent('error', { message, error: new Error(message) }));
-    window.dispatchEvent(new CustomEvent('chathub:error', { detail }));
+    reportError(message, this.tag, this.el, windowError);
   }
 
   private async connect() {
@@ -348,8 +361,10 @@ export class Panel {
     this.hub = null;
     this.dead = true;
     const expired = /expired/i.test(detail);
-    this.setState('error', this.t.t(expired ? 'expired' : 'invalid'));
-    this.report('ChatHub operator panel: ' + (expired ? 'token expired' : 'Invalid token'), true);
+    // a company token is refused too (the panel acts as one operator): say which token it needs
+    const company = !expired && tokenKind(this.token) === 'company';
+    this.setState('error', this.t.t(expired ? 'expired' : company ? 'companyToken' : 'invalid'));
+    this.report(expired ? 'token expired' : company ? 'Invalid token: a company token; the panel needs an operator token (POST /api/operator/get-token)' : 'Invalid token', true);
   }
 
   /** Connection lost or not made: try again with exponential backoff and jitter. */
@@ -357,11 +372,13 @@ export class Panel {
     if (this.destroyed || this.dead) return;
     this.hub?.stop();
     this.hub = null;
-    if (this.everReady) this.setState('reconnecting');
+    const answered = e instanceof ApiError && e.status ? e : null;
+    // the server refused this page's origin (a 403 with CORS headers, so the page can read it)
+    const origin = answered?.status === 403 && /origin/i.test(answered.detail);
+    if (this.everReady && !origin) this.setState('reconnecting');
     else {
-      const msg = this.t.t('offline');
-      this.setState('error', msg);
-      this.report('ChatHub operator panel: ' + (e instanceof ApiError && e.status ? e.detail : 'cannot reach the server'), false);
+      this.setState('error', origin ? this.t.t('origin', { origin: location.origin }) : this.t.t('offline'));
+      this.report(answered ? answered.detail : 'cannot reach the server', false);
     }
     const delay = Math.min(30_000, 500 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
     clearTimeout(this.retryTimer);
@@ -539,7 +556,7 @@ export class Panel {
     return c ? c.client.name || c.client.phone || '#' + c.client.id : '';
   }
 
-  private time(iso?: string) {
+  time(iso?: string) {
     if (!iso) return '';
     const d = new Date(iso);
     return (d.toDateString() === new Date().toDateString() ? this.fmtTime : this.fmtDay).format(d);
@@ -566,15 +583,15 @@ export class Panel {
         h('li', null, b);
       }
       const name = this.clientName(c);
-      const unreadLabel = c.countUnread ? t('unread', { n: c.countUnread }) : '';
+      const n = unreadOf(c);
       b.setAttribute('aria-current', String(c.id === this.openId));
-      b.setAttribute('aria-label', [name, c.client.phone, this.t.source(c.source), this.t.status(c.chatStatus), unreadLabel, this.preview(c.lastMessage)].filter(Boolean).join(', '));
+      // no aria-label: the name is the visible text (the count read as "n unread"), as voice control expects
       fill(b,
         h('span', { class: 'av', 'aria-hidden': 'true' }, [...name.replace(/^[+#]/, '')][0]?.toUpperCase() || '?'),
         h('span', { class: 'nm' }, h('b', null, name), c.client.name && c.client.phone ? h('span', null, ' ' + c.client.phone) : null),
         h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
-        h('span', { class: 'meta' }, c.countUnread ? h('span', { class: 'n' }, c.countUnread) : null),
+        h('span', { class: 'meta' }, n ? h('span', { class: 'n', 'aria-hidden': 'true' }, n) : null, n ? h('span', { class: 'sr' }, t('unread', { n })) : null),
         h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), h('span', { class: 'chip' }, this.t.source(c.source))));
       const li = b.parentElement!;
       const want: Element | null = prev ? prev.nextElementSibling : this.items.firstElementChild;
@@ -592,10 +609,11 @@ export class Panel {
     if (active && active !== this.root.activeElement && active.isConnected) active.focus();
     if (!this.openId) fill(this.chatTitle, t('select'));
     let n = 0;
-    for (const c of this.chats.values()) n += c.countUnread;
+    for (const c of this.chats.values()) n += unreadOf(c);
+    const shown = n > 99 ? '99+' : String(n);
     this.badge.hidden = !n;
-    this.badge.textContent = n > 99 ? '99+' : String(n);
-    this.launcher?.setAttribute('aria-label', t('openPanel') + (this.orgName ? ' — ' + this.orgName : '') + (n ? ', ' + t('unread', { n }) : ''));
+    this.badge.textContent = shown;
+    this.launcher?.setAttribute('aria-label', t('openPanel') + (this.orgName ? ' — ' + this.orgName : '') + (n ? ', ' + t('unread', { n: shown }) : ''));
     if (flag(this.tag.getAttribute('title-count') ?? 'on')) {
       unread.set(this, n);
       updateTitle();
@@ -605,7 +623,9 @@ export class Panel {
   private renderTitle() {
     const self = this.operators.find((o) => o.id === this.me);
     fill(this.title, this.t.t('chats'), self ? h('small', null, [this.orgName, self.name].filter(Boolean).join(' · ')) : null);
-    this.win.setAttribute('aria-label', 'ChatHub — ' + this.t.t('chats') + (this.orgName ? ' — ' + this.orgName : ''));
+    const org = this.orgName ? ' — ' + this.orgName : '';
+    this.win.setAttribute('aria-label', 'ChatHub — ' + this.t.t('chats') + org);
+    this.tools.setAttribute('aria-label', this.t.t('search') + org); // landmarks of two panels differ by name
   }
 
   private listKeys(e: KeyboardEvent) {
@@ -650,7 +670,7 @@ export class Panel {
     this.openId = 0;
     this.msgs = [];
     this.msgEls.clear();
-    this.log.replaceChildren();
+    this.msgList.replaceChildren();
     this.typing.textContent = '';
     this.files = [];
     this.renderFiles();
@@ -721,7 +741,7 @@ export class Panel {
       this.msgs.splice(i, 0, m);
       const el = this.renderMessage(m);
       const next = this.msgs[i + 1];
-      this.log.insertBefore(el, next ? this.msgEls.get(next.id)! : this.log.querySelector('.pending'));
+      this.msgList.insertBefore(el, next ? this.msgEls.get(next.id)! : this.msgList.querySelector('.pending'));
       if (m.author === 0 && m.operator?.id === this.me) {
         mine = true;
         const p = this.pending.find((x) => x.chatId === m.chatId && (x.text ? x.text === m.message : x.file?.name === m.media?.name));
@@ -732,32 +752,12 @@ export class Panel {
   }
 
   private renderMessage(m: Message): HTMLElement {
-    const t = this.t.t;
-    const own = m.author === 0;
-    let el = this.msgEls.get(m.id);
-    if (!el) {
-      el = h('li', { class: 'msg' + (own ? ' me' : m.author > 1 ? ' sys' : ''), 'data-message-id': m.id, 'data-seq': m.seq });
-      this.msgEls.set(m.id, el);
-    }
-    const who = own && m.operator && m.operator.id !== this.me ? m.operator.name : '';
-    let media: Node | null = null;
-    if (m.media) {
-      const name = m.media.name || t('file');
-      if (isImage(m)) {
-        const img = h('img', { alt: name, width: m.media.width, height: m.media.height });
-        this.media(m.media.uri).then((u) => (img.src = u), () => {});
-        media = img;
-      } else {
-        media = h('a', { href: '#', download: name, onclick: (e: Event) => this.download(e, m.media!.uri, name) }, icon(ICONS.file), name);
-      }
-    }
-    const status = own ? (m.status === 3 ? ' ✓✓' : ' ✓') : '';
-    fill(el, who ? h('i', null, who) : null, media, m.message,
-      h('small', null, this.time(m.createdAt), status ? h('span', { 'aria-label': m.status === 3 ? t('read') : t('sent'), title: m.status === 3 ? t('read') : t('sent') }, status) : null));
+    const el = renderMessage(this.msgEls.get(m.id), m, this.me, this);
+    this.msgEls.set(m.id, el);
     return el;
   }
 
-  private media(uri: string) {
+  media(uri: string) {
     let p = this.blobs.get(uri);
     if (!p) {
       p = this.api.blob(uri);
@@ -767,7 +767,7 @@ export class Panel {
     return p;
   }
 
-  private async download(e: Event, uri: string, name: string) {
+  async download(e: Event, uri: string, name: string) {
     e.preventDefault();
     try {
       const url = await this.media(uri);
@@ -898,7 +898,7 @@ export class Panel {
     const el = h('li', { class: 'msg me pending' }, what.text ?? '📎 ' + what.file!.name, h('small', null, '…'));
     const p: Pending = { key: rid(), chatId: this.openId, ...what, el };
     this.pending.push(p);
-    this.log.append(el);
+    this.msgList.append(el);
     this.log.scrollTop = this.log.scrollHeight;
     this.deliver(p);
   }

@@ -1,10 +1,10 @@
 // The panel's styles, scoped to its shadow root. `:host { all: initial }` keeps the page's inherited styles out.
 
-const DARK = '--bg:#16191d;--fg:#e6e8eb;--mut:#a0a8b2;--line:#2e343b;--soft:#22272e;--acc:#5b9bff;--accfg:#0b0d10;--mine:#1d3357;--bad:#ff6b68;--warn:#3a3000;--warnfg:#ffe08a;';
+const DARK = '--bg:#16191d;--fg:#e6e8eb;--mut:#a0a8b2;--line:#2e343b;--soft:#22272e;--acc:#5b9bff;--accfg:#0b0d10;--mine:#1d3357;--bad:#ff6b68;--badfg:#0b0d10;--warn:#3a3000;--warnfg:#ffe08a;';
 
 export const CSS = `
 :host{all:initial;display:block;
---bg:#fff;--fg:#1b1f24;--mut:#59616b;--line:#dde1e6;--soft:#f1f3f6;--acc:#1f6feb;--accfg:#fff;--mine:#dde9ff;--bad:#c62828;--warn:#fff3cd;--warnfg:#5c4400;--sh:0 10px 30px rgba(0,0,0,.2)}
+--bg:#fff;--fg:#1b1f24;--mut:#59616b;--line:#dde1e6;--soft:#f1f3f6;--acc:#1860d0;--accfg:#fff;--mine:#dde9ff;--bad:#c62828;--badfg:#fff;--warn:#fff3cd;--warnfg:#5c4400;--sh:0 10px 30px rgba(0,0,0,.2)}
 @media (prefers-color-scheme:dark){:host(:not([theme=light])){${DARK}}}
 :host([theme=dark]){${DARK}}
 :host([mode=float]){position:fixed;right:calc(16px + var(--i,0) * 68px);bottom:16px;z-index:2147483000}
@@ -20,20 +20,20 @@ ul{list-style:none;margin:0;padding:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .launcher{width:56px;height:56px;border-radius:50%;border:0;background:var(--acc);color:var(--accfg);box-shadow:var(--sh);display:grid;place-items:center;position:relative}
 .launcher svg{width:26px;height:26px}
-.badge,.n{background:var(--bad);color:#fff;border-radius:10px;min-width:20px;height:20px;padding:0 6px;font-size:12px;font-weight:700;display:inline-grid;place-items:center}
+.badge,.n{background:var(--bad);color:var(--badfg);border-radius:10px;min-width:20px;height:20px;padding:0 6px;font-size:12px;font-weight:700;display:inline-grid;place-items:center}
 .launcher .badge{position:absolute;top:-4px;right:-4px}
 .win{display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:14px;overflow:hidden;container-type:inline-size;position:relative}
 :host([mode=float]) .win{position:absolute;right:0;bottom:68px;width:380px;height:min(620px,calc(100vh - 100px));box-shadow:var(--sh)}
 :host([mode=inline]) .win{width:100%;height:100%}
 @media (max-width:480px){:host([mode=float]) .win{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}.win:not([hidden])+.launcher{display:none}}
-header{display:flex;align-items:center;gap:6px;padding:8px 10px;border-bottom:1px solid var(--line);min-height:52px}
+header,.hd{display:flex;align-items:center;gap:6px;padding:8px 10px;border-bottom:1px solid var(--line);min-height:52px}
 h2{font-size:16px;margin:0;flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 h2 small{display:block;font-size:12px;font-weight:400;color:var(--mut);overflow:hidden;text-overflow:ellipsis}
 .ib{width:36px;height:36px;flex:none;border:0;border-radius:10px;background:none;color:var(--mut);display:inline-grid;place-items:center}
 .ib:hover{background:var(--soft);color:var(--fg)}
 .ib[aria-pressed=true]{color:var(--acc)}
 .banner{padding:6px 12px;font-size:13px;background:var(--warn);color:var(--warnfg)}
-.banner.err{background:var(--bad);color:#fff}
+.banner.err{background:var(--bad);color:var(--badfg)}
 .body{flex:1;display:flex;min-height:0}
 .list,.chat{flex:1;display:flex;flex-direction:column;min-width:0}
 .win[data-view=chat] .list,.win:not([data-view=chat]) .chat{display:none}
@@ -60,7 +60,8 @@ input,select,textarea{background:var(--bg);border:1px solid var(--line);border-r
 .ctl{display:flex;flex-wrap:wrap;gap:6px;padding:6px 10px;border-bottom:1px solid var(--line);align-items:center}
 .ctl select{max-width:48%}
 .btn{border:1px solid var(--acc);background:none;color:var(--acc);border-radius:8px;padding:5px 10px}
-.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px}
+.log{flex:1;overflow-y:auto;padding:12px}
+.msgs{display:flex;flex-direction:column;gap:6px}
 .msg{max-width:82%;padding:7px 10px;border-radius:12px;background:var(--soft);align-self:flex-start;white-space:pre-wrap;overflow-wrap:anywhere}
 .msg.me{align-self:flex-end;background:var(--mine)}
 .msg.sys{align-self:center;background:none;color:var(--mut);font-size:12.5px;text-align:center}

@@ -1,9 +1,8 @@
-package io.chathub.widget;
+package io.chathub.web;
 
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.Principal;
 import io.chathub.auth.TokenException;
-import io.chathub.web.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -16,7 +15,9 @@ import java.util.Optional;
  *   <li>Preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}) carries no token, so it is answered
  *   for any origin with the methods and the requested headers; the rule is enforced on the real request.</li>
  *   <li>A request with an {@code Origin} and a valid token: allowed when {@link OriginRules} allows that origin
- *   for the token (the response echoes the origin); otherwise 403, without CORS headers.</li>
+ *   for the token (the response echoes the origin); otherwise 403, a problem document that carries no data, with
+ *   the CORS headers for that origin, so that the page can say "this site is not in the allowed origins" instead
+ *   of failing as if the server could not be reached. The token's holder learns nothing it did not know.</li>
  *   <li>A request with an {@code Origin} and no or a bad token gets the CORS headers, so that the page can read
  *   the 401 ("Invalid token" / "token expired"); it reveals nothing else.</li>
  *   <li>Requests without an {@code Origin} (servers, curl) are untouched.</li>
@@ -49,13 +50,14 @@ public final class Cors {
             preflight(ctx, origin);
             return;
         }
+        allowOrigin(ctx, origin);
+        ctx.header("Access-Control-Expose-Headers", "Retry-After, WWW-Authenticate");
         Optional<Principal> principal = principal(ctx);
         if (principal.isPresent() && !rules.allows(origin, principal.get())) {
+            // answered with the CORS headers above: the page reads why (a problem document, no data)
             throw ApiException.forbidden("Origin not allowed: " + origin
                     + " is not in the allowed origins of this token's organization");
         }
-        allowOrigin(ctx, origin);
-        ctx.header("Access-Control-Expose-Headers", "Retry-After, WWW-Authenticate");
     }
 
     private static void preflight(Context ctx, String origin) {

@@ -1,4 +1,4 @@
-package io.chathub.widget;
+package io.chathub.web;
 
 import io.chathub.auth.Principal;
 import io.chathub.organization.Organization;

@@ -1,4 +1,4 @@
-package io.chathub.widget;
+package io.chathub.web;
 
 import io.chathub.testing.Api;
 import io.chathub.testing.TestServer;
@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Browser origins (SPEC §4): the API and the hub accept a page's requests only from the allowed origins of the
- * token's organization (a company token: any of its organizations'); "*" allows all; requests without an Origin
- * are not browsers and pass; preflight is answered for anyone; development mode also allows localhost.
+ * token's organization (a company token: any of its organizations'); "*" allows all; a refusal is a 403 the page
+ * can read; requests without an Origin are not browsers and pass; preflight is answered for anyone; development
+ * mode also allows localhost.
  */
 @ParameterizedClass(name = "[{0}]")
 @ValueSource(strings = {"sqlite", "postgres"})
@@ -95,13 +96,19 @@ class CorsTest {
     }
 
     @Test
-    void anotherOriginIsRefusedWith403AndNoCorsHeaders() {
+    void anotherOriginIsRefusedWith403ThatThePageCanReadAndThatCarriesNoData() {
         Org o = tenantWithOrigins(List.of(CRM));
         var r = api().get("/api/chat/chats").bearer(o.operatorToken()).header("Origin", EVIL).send();
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().get("detail").asText()).contains("Origin not allowed");
-        assertThat(r.header("Access-Control-Allow-Origin")).isEmpty();
+        // with CORS headers for that origin: the page can tell "this site is not allowed" from "no server"
+        assertThat(r.header("Access-Control-Allow-Origin")).hasValue(EVIL);
+        assertThat(r.header("Vary").orElseThrow()).contains("Origin");
+        // the body is the refusal and nothing else (no chats)
+        var body = r.json();
+        assertThat(body.properties()).extracting(Map.Entry::getKey).containsExactly("type", "title", "status", "detail", "instance");
+        assertThat(body.get("detail").asText())
+                .isEqualTo("Origin not allowed: " + EVIL + " is not in the allowed origins of this token's organization");
         // a company token of the same tenant is held to its organizations' origins too
         assertThat(api().get("/api/chat/chats").bearer(o.tenant().token()).header("Origin", EVIL).send().status()).isEqualTo(403);
         assertThat(api().get("/api/chat/chats").bearer(o.tenant().token()).header("Origin", CRM).send().status()).isEqualTo(200);
@@ -150,6 +157,8 @@ class CorsTest {
         Org o = tenantWithOrigins(List.of(CRM));
         var refused = api().post("/chathub/negotiate?negotiateVersion=1").bearer(o.operatorToken()).header("Origin", EVIL).send();
         assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Access-Control-Allow-Origin")).hasValue(EVIL);
+        assertThat(refused.json().has("connectionToken")).isFalse();
         var allowed = api().post("/chathub/negotiate?negotiateVersion=1").bearer(o.operatorToken()).header("Origin", CRM).send();
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.header("Access-Control-Allow-Origin")).hasValue(CRM);
