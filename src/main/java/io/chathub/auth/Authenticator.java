@@ -56,6 +56,16 @@ public final class Authenticator {
                 yield new Principal.Operator(state.operatorId(), state.organizationId(), state.companyId(),
                         claims.jti(), claims.expiresAt());
             }
+            case VISITOR -> {
+                // Rotating the organization's widget guid ends the tokens issued through the old one at once.
+                var state = store.findVisitor(claims.subjectId()).orElseThrow(() -> TokenException.invalid("unknown visitor"));
+                if (state.organizationId() != claims.organizationId() || state.companyId() != claims.companyId()
+                        || !state.widgetGuid().equals(claims.audience())) {
+                    throw TokenException.invalid("widget guid changed");
+                }
+                yield new Principal.Visitor(state.visitorId(), state.clientId(), state.organizationId(), state.companyId(),
+                        claims.jti(), claims.expiresAt());
+            }
         };
     }
 
@@ -75,15 +85,33 @@ public final class Authenticator {
                 clock.instant().plusSeconds(24 * 3600));
     }
 
-    /** The principal of an HTTP request; 401 problem when there is no valid token. */
+    /**
+     * The principal of an HTTP request to the company and operator API: 401 problem when there is no valid token,
+     * 403 for a visitor token (which reaches only the widget's own API, {@link #requireVisitor}).
+     */
     public Principal require(Context ctx) {
-        return requireToken(ctx, tokenFrom(ctx));
+        return staff(requireToken(ctx, tokenFrom(ctx)));
     }
 
     /** Like {@link #require}, but also takes the token from the {@code access_token} query parameter. */
     public Principal requireAllowingQueryToken(Context ctx) {
+        return staff(requireAllowingQueryToken0(ctx));
+    }
+
+    private Principal requireAllowingQueryToken0(Context ctx) {
         String q = ctx.queryParam("access_token");
         return requireToken(ctx, tokenFrom(ctx).or(() -> Optional.ofNullable(q).filter(s -> !s.isBlank())));
+    }
+
+    private static Principal staff(Principal p) {
+        if (p instanceof Principal.Visitor) throw ApiException.forbidden("A visitor token reaches only /api/widget/{guid}/…");
+        return p;
+    }
+
+    /** The visitor of a widget API request (header or {@code access_token}); 403 for any other kind of token. */
+    public Principal.Visitor requireVisitor(Context ctx) {
+        if (requireAllowingQueryToken0(ctx) instanceof Principal.Visitor v) return v;
+        throw ApiException.forbidden("This call needs a visitor token (POST /api/widget/{guid}/session)");
     }
 
     private Principal requireToken(Context ctx, Optional<String> token) {

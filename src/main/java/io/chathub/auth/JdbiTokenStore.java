@@ -40,6 +40,17 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
+    public Optional<VisitorState> findVisitor(long visitorId) {
+        return db.read(h -> h.createQuery("""
+                        SELECT v.id, v.client_id, v.organization_id, g.company_id, g.widget_guid
+                        FROM visitor v JOIN organization g ON g.id = v.organization_id
+                        WHERE v.id = :id AND v.client_id IS NOT NULL""")
+                .bind("id", visitorId)
+                .map((rs, ctx) -> new VisitorState(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5)))
+                .findOne());
+    }
+
+    @Override
     public boolean revoke(String jti, Instant at) {
         return db.tx(h -> h.createUpdate(
                         "UPDATE operator_token SET revoked_at = :at WHERE jti = :jti AND revoked_at IS NULL")

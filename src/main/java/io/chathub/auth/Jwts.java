@@ -28,11 +28,15 @@ public final class Jwts {
     static final String COMPANY = "cid";
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
-    public enum Kind { COMPANY, OPERATOR }
+    /** Company and operator tokens act for the company or an operator; a visitor token for one website visitor. */
+    public enum Kind { COMPANY, OPERATOR, VISITOR }
 
-    /** The verified content of a token. {@code organizationId} is 0 for company tokens. */
+    /**
+     * The verified content of a token. {@code organizationId} is 0 for company tokens; {@code audience} is the
+     * widget guid a visitor token was issued through (null for the other kinds).
+     */
     public record Claims(Kind kind, long subjectId, long organizationId, long companyId, String jti,
-                         Instant issuedAt, Instant expiresAt) {}
+                         Instant issuedAt, Instant expiresAt, String audience) {}
 
     public record Issued(String token, String jti, Instant expiresAt) {}
 
@@ -51,6 +55,11 @@ public final class Jwts {
     }
 
     public Issued issue(Kind kind, long subjectId, long organizationId, long companyId, Instant expiresAt) {
+        return issue(kind, subjectId, organizationId, companyId, expiresAt, null);
+    }
+
+    /** {@code audience}: for a visitor token, the widget guid it was issued through (its {@code aud} claim). */
+    public Issued issue(Kind kind, long subjectId, long organizationId, long companyId, Instant expiresAt, String audience) {
         Instant now = clock.instant();
         String jti = UUID.randomUUID().toString();
         var claims = new JWTClaimsSet.Builder()
@@ -61,7 +70,8 @@ public final class Jwts {
                 .jwtID(jti)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt));
-        if (kind == Kind.OPERATOR) claims.claim(ORGANIZATION, organizationId);
+        if (kind != Kind.COMPANY) claims.claim(ORGANIZATION, organizationId);
+        if (audience != null) claims.audience(audience);
         var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims.build());
         try {
             jwt.sign(signer);
@@ -98,9 +108,12 @@ public final class Jwts {
             long subject = Long.parseLong(c.getSubject());
             Long company = c.getLongClaim(COMPANY);
             Long org = c.getLongClaim(ORGANIZATION);
-            if (company == null || (kind == Kind.OPERATOR && org == null)) throw TokenException.invalid("claims");
+            if (company == null || (kind != Kind.COMPANY && org == null)) throw TokenException.invalid("claims");
+            String audience = c.getAudience().isEmpty() ? null : c.getAudience().get(0);
+            if (kind == Kind.VISITOR && audience == null) throw TokenException.invalid("claims");
             if (!exp.toInstant().isAfter(now)) throw TokenException.expired();
-            return new Claims(kind, subject, org == null ? 0 : org, company, c.getJWTID(), iat.toInstant(), exp.toInstant());
+            return new Claims(kind, subject, org == null ? 0 : org, company, c.getJWTID(), iat.toInstant(), exp.toInstant(),
+                    audience);
         } catch (ParseException | NumberFormatException e) {
             throw TokenException.invalid("claims");
         }
@@ -109,6 +122,7 @@ public final class Jwts {
     private static Kind parseKind(String kind) {
         if ("company".equals(kind)) return Kind.COMPANY;
         if ("operator".equals(kind)) return Kind.OPERATOR;
+        if ("visitor".equals(kind)) return Kind.VISITOR;
         throw TokenException.invalid("kind");
     }
 }

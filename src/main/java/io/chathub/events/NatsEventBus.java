@@ -65,6 +65,7 @@ public final class NatsEventBus implements EventBus {
         n.put("companyId", e.companyId());
         n.put("organizationId", e.organizationId());
         if (e.operatorId() != null) n.put("operatorId", e.operatorId());
+        if (e.clientId() != null) n.put("clientId", e.clientId());
         n.put("target", e.target());
         n.set("args", Json.MAPPER.valueToTree(e.args()));
         return Json.write(n).getBytes(StandardCharsets.UTF_8);
@@ -78,7 +79,8 @@ public final class NatsEventBus implements EventBus {
             Object[] values = new Object[args.size()];
             for (int i = 0; i < args.size(); i++) values[i] = args.get(i);
             Long operatorId = n.hasNonNull("operatorId") ? n.get("operatorId").asLong() : null;
-            local.publish(new Event(n.path("companyId").asLong(), n.path("organizationId").asLong(), operatorId,
+            Long clientId = n.hasNonNull("clientId") ? n.get("clientId").asLong() : null;
+            local.publish(new Event(n.path("companyId").asLong(), n.path("organizationId").asLong(), operatorId, clientId,
                     n.path("target").asText(), values));
         } catch (IOException | RuntimeException e) {
             log.warn("dropping a malformed cluster event: {}", e.toString());

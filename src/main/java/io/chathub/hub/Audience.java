@@ -27,6 +27,11 @@ public sealed interface Audience {
         return new Operator(operatorId);
     }
 
+    /** Every connection of the website visitors who write as one client (the customer's tabs and devices). */
+    static Audience client(long clientId) {
+        return new Client(clientId);
+    }
+
     /** One connection, by its connection id. */
     static Audience connection(String connectionId) {
         return new Connection(connectionId);
@@ -41,6 +46,7 @@ public sealed interface Audience {
             return switch (principal) {
                 case Principal.Company c -> c.companyId() == companyId;
                 case Principal.Operator o -> o.companyId() == companyId && o.organizationId() == organizationId;
+                case Principal.Visitor v -> false; // a visitor hears only its own chats (Client)
             };
         }
     }
@@ -48,7 +54,14 @@ public sealed interface Audience {
     record Company(long companyId) implements Audience {
         @Override
         public boolean includes(Principal principal, String connectionId) {
-            return principal.companyId() == companyId;
+            return principal.companyId() == companyId && !(principal instanceof Principal.Visitor);
+        }
+    }
+
+    record Client(long clientId) implements Audience {
+        @Override
+        public boolean includes(Principal principal, String connectionId) {
+            return principal instanceof Principal.Visitor v && v.clientId() == clientId;
         }
     }
 

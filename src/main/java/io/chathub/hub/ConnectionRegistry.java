@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The hub's connections: every live one (for the heartbeat), and the open ones indexed by id, company, operator,
  * organization (operator connections) and company token (connections made with a company token), which is what an
- * {@link Audience} is chosen from: an organization's audience walks only its own operators' connections and the
+ * {@link Audience} is chosen from (website visitors' connections only by client, never by company): an organization's audience walks only its own operators' connections and the
  * company-token ones, never the rest of the company. A connection joins the indexes when its handshake completes
  * and leaves them the moment it starts closing.
  */
@@ -23,6 +23,7 @@ final class ConnectionRegistry {
     private final Map<Long, Set<HubConnection>> byOperator = new ConcurrentHashMap<>();
     private final Map<Long, Set<HubConnection>> byOrganization = new ConcurrentHashMap<>();
     private final Map<Long, Set<HubConnection>> companyTokensByCompany = new ConcurrentHashMap<>();
+    private final Map<Long, Set<HubConnection>> visitorsByClient = new ConcurrentHashMap<>();
 
     void addLive(HubConnection c) {
         live.add(c);
@@ -42,25 +43,33 @@ final class ConnectionRegistry {
 
     void index(HubConnection c) {
         open.put(c.connectionId(), c);
-        add(byCompany, c.principal().companyId(), c);
         switch (c.principal()) {
             case Principal.Operator o -> {
+                add(byCompany, o.companyId(), c);
                 add(byOperator, o.operatorId(), c);
                 add(byOrganization, o.organizationId(), c);
             }
-            case Principal.Company co -> add(companyTokensByCompany, co.companyId(), c);
+            case Principal.Company co -> {
+                add(byCompany, co.companyId(), c);
+                add(companyTokensByCompany, co.companyId(), c);
+            }
+            case Principal.Visitor v -> add(visitorsByClient, v.clientId(), c);
         }
     }
 
     void unindex(HubConnection c) {
         if (!open.remove(c.connectionId(), c)) return;
-        remove(byCompany, c.principal().companyId(), c);
         switch (c.principal()) {
             case Principal.Operator o -> {
+                remove(byCompany, o.companyId(), c);
                 remove(byOperator, o.operatorId(), c);
                 remove(byOrganization, o.organizationId(), c);
             }
-            case Principal.Company co -> remove(companyTokensByCompany, co.companyId(), c);
+            case Principal.Company co -> {
+                remove(byCompany, co.companyId(), c);
+                remove(companyTokensByCompany, co.companyId(), c);
+            }
+            case Principal.Visitor v -> remove(visitorsByClient, v.clientId(), c);
         }
     }
 
@@ -71,6 +80,7 @@ final class ConnectionRegistry {
                     companyTokensByCompany.getOrDefault(a.companyId(), Set.of()));
             case Audience.Company a -> filter(a, byCompany.getOrDefault(a.companyId(), Set.of()), Set.of());
             case Audience.Operator a -> filter(a, byOperator.getOrDefault(a.operatorId(), Set.of()), Set.of());
+            case Audience.Client a -> filter(a, visitorsByClient.getOrDefault(a.clientId(), Set.of()), Set.of());
             case Audience.Connection a -> {
                 HubConnection c = open.get(a.connectionId());
                 yield c == null ? List.of() : filter(a, List.of(c), Set.of());

@@ -63,6 +63,7 @@ final class Negotiations {
         return switch (principal) {
             case Principal.Company c -> "company:" + c.companyId();
             case Principal.Operator o -> "operator:" + o.operatorId();
+            case Principal.Visitor v -> "visitor:" + v.visitorId() + ":" + v.clientId();
         };
     }
 }

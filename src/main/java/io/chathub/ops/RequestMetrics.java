@@ -37,6 +37,7 @@ public final class RequestMetrics {
         String who = switch (p) {
             case Principal.Company c -> "company:" + c.companyId();
             case Principal.Operator o -> "operator:" + o.operatorId();
+            case Principal.Visitor v -> "visitor:" + v.visitorId();
             case null, default -> "-";
         };
         if (log.isInfoEnabled()) {

@@ -42,6 +42,7 @@ public final class OrganizationService {
         return switch (principal) {
             case Principal.Company c -> store.listByCompany(c.companyId());
             case Principal.Operator o -> List.of(get(principal, o.organizationId()));
+            case Principal.Visitor v -> throw ApiException.forbidden("A visitor token lists no organizations");
         };
     }
 
@@ -54,6 +55,7 @@ public final class OrganizationService {
         if (principal instanceof Principal.Operator op && op.organizationId() != id) {
             throw ApiException.forbidden("Organization " + id + " is not this operator's organization");
         }
+        if (principal instanceof Principal.Visitor) throw ApiException.forbidden("A visitor token reads no organization");
         return org;
     }
 

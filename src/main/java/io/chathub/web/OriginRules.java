@@ -32,6 +32,7 @@ public final class OriginRules {
         List<Organization> orgs = switch (principal) {
             case Principal.Operator op -> organizations.findById(op.organizationId()).stream().toList();
             case Principal.Company c -> organizations.listByCompany(c.companyId());
+            case Principal.Visitor v -> organizations.findById(v.organizationId()).stream().toList();
         };
         for (Organization org : orgs) {
             if (org.allowedOrigins() == null) continue;
