@@ -34,6 +34,9 @@ import io.chathub.ops.RequestMetrics;
 import io.chathub.organization.JdbiOrganizationStore;
 import io.chathub.organization.OrganizationRoutes;
 import io.chathub.organization.OrganizationService;
+import io.chathub.visitor.JdbiVisitorStore;
+import io.chathub.visitor.VisitorRoutes;
+import io.chathub.visitor.VisitorService;
 import io.chathub.web.Cors;
 import io.chathub.web.EmptyResponses;
 import io.chathub.web.Json;
@@ -133,6 +136,8 @@ public final class ChatHub implements AutoCloseable {
         var presence = new Presence();
         var chats = new ChatService(chatStore, operatorStore, organizations, mediaService, writer, events, db);
         var router = new Router(chatStore, operatorStore, presence, chats::routeTo);
+        var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
+                jwts, db, clock, config.widget());
         chats.router(router);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
@@ -161,6 +166,7 @@ public final class ChatHub implements AutoCloseable {
                 new OrganizationRoutes(organizations, auth).register(cfg.routes);
                 new OperatorRoutes(operators, auth).register(cfg.routes);
                 new ChatRoutes(chats, auth).register(cfg.routes);
+                new VisitorRoutes(visitors, auth).register(cfg.routes);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
@@ -209,7 +215,8 @@ public final class ChatHub implements AutoCloseable {
 
     private static boolean mayCarryMedia(io.javalin.http.Context ctx) {
         String path = ctx.path();
-        return path.equals("/api/chat/incoming") || (path.startsWith("/api/chat/") && path.endsWith("/message"));
+        return path.equals("/api/chat/incoming") || (path.startsWith("/api/chat/") && path.endsWith("/message"))
+                || (path.startsWith("/api/widget/") && path.endsWith("/messages"));
     }
 
     private static void bindJvmMetrics(PrometheusMeterRegistry metrics) {

@@ -98,6 +98,11 @@ public final class Authenticator {
         return staff(requireAllowingQueryToken0(ctx));
     }
 
+    /** Any kind of token, also from the {@code access_token} query parameter (media: staff and visitors alike). */
+    public Principal requireAnyAllowingQueryToken(Context ctx) {
+        return requireAllowingQueryToken0(ctx);
+    }
+
     private Principal requireAllowingQueryToken0(Context ctx) {
         String q = ctx.queryParam("access_token");
         return requireToken(ctx, tokenFrom(ctx).or(() -> Optional.ofNullable(q).filter(s -> !s.isBlank())));

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A chat as on the wire (SPEC §1), with (ext) {@code lastSeq} and the read markers of both sides so
- * that a client can resume ({@code GET …/messages?after=}) and show read state.
+ * that a client can resume ({@code GET …/messages?after=}) and show read state, and for website chats
+ * (ext) the page it started on, the browser's language, whether it was left while offline, and its rating.
  */
 public record Chat(
         long id,
@@ -22,7 +23,14 @@ public record Chat(
         long lastSeq,
         long operatorReadSeq,
         long clientReadSeq,
+        String pageUrl,
+        String language,
+        boolean offline,
+        Rating rating,
         @JsonIgnore long companyId) {
+
+    /** (ext) A website chat's customer rating, once it is Closed: 1..5 and an optional comment. */
+    public record Rating(int score, String comment, String createdAt) {}
 
     public record ClientRef(long id, String name, String phone, String email) {}
 

@@ -73,6 +73,9 @@ public final class ChatRealtime {
     /** Turns the service's errors into the Completion error the caller reads. */
     private static HubMethod guarded(HubMethod method) {
         return (connection, arguments) -> {
+            if (connection.principal() instanceof Principal.Visitor) {
+                throw new HubException("A website visitor sends through /api/widget/{guid}/messages");
+            }
             try {
                 return method.invoke(connection, arguments);
             } catch (ApiException e) {
@@ -113,8 +116,11 @@ public final class ChatRealtime {
                 else router.rebalance(event.organizationId());
             }
             case ControlEvents.OPERATORS_CHANGED -> router.rebalance(event.organizationId());
-            case ControlEvents.ORGANIZATION_DELETED -> hub.close(p -> p instanceof Principal.Operator op
-                    && op.organizationId() == event.organizationId(), "Invalid token");
+            case ControlEvents.ORGANIZATION_DELETED -> hub.close(p -> (p instanceof Principal.Operator op
+                    && op.organizationId() == event.organizationId())
+                    || (p instanceof Principal.Visitor v && v.organizationId() == event.organizationId()), "Invalid token");
+            case ControlEvents.WIDGET_GUID_ROTATED -> hub.close(p -> p instanceof Principal.Visitor v
+                    && v.organizationId() == event.organizationId(), "Invalid token");
             default -> { }
         }
     }

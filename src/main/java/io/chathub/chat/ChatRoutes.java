@@ -125,7 +125,7 @@ public final class ChatRoutes {
     }
 
     /** {media: {name, format, dataBase64, type}} as an upload; null when absent. */
-    static MediaService.Upload upload(JsonBody body) {
+    public static MediaService.Upload upload(JsonBody body) {
         Optional<JsonBody> media = body.optionalObject("media");
         if (media.isEmpty()) return null;
         JsonBody m = media.get();

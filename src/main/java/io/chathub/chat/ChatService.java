@@ -69,6 +69,7 @@ public final class ChatService {
     // ---- reading ----
 
     public ChatStore.Page list(Principal p, ChatStore.ChatQuery query) {
+        staffOnly(p);
         Long org = query.organizationId();
         if (p instanceof Principal.Operator op) {
             if (org != null && org != op.organizationId()) throw ApiException.forbidden("Organization " + org + " is not yours");
@@ -87,8 +88,20 @@ public final class ChatService {
         return chat;
     }
 
+    /** A website visitor sees only the chats of the client it writes as, in its own organization. */
     private static void checkVisible(Principal p, Chat chat) {
+        if (p instanceof Principal.Visitor v) {
+            if (chat.client().id() != v.clientId() || chat.organizationId() != v.organizationId()) {
+                throw ApiException.notFound("Chat " + chat.id() + " not found"); // not even whether it exists
+            }
+            return;
+        }
         checkVisible(p, new ChatStore.Scope(chat.id(), chat.companyId(), chat.organizationId()));
+    }
+
+    /** The calls only a company or an operator makes (a visitor has its own, below). */
+    private static void staffOnly(Principal p) {
+        if (p instanceof Principal.Visitor) throw ApiException.forbidden("This call needs a company or operator token");
     }
 
     /** Messages after {@code after} (oldest first), or before {@code before} (the page just older than it). */
@@ -103,6 +116,7 @@ public final class ChatService {
 
     /** A message from an operator (operator token) or from the company's own integration (company token). */
     public Message send(Principal p, long chatId, Outgoing out) {
+        staffOnly(p);
         int author = checkAuthor(p, out.author());
         checkContent(out.text(), out.media());
         if (out.media() != null) {
@@ -131,6 +145,7 @@ public final class ChatService {
     }
 
     private static void checkVisible(Principal p, ChatStore.Scope chat) {
+        staffOnly(p);
         if (chat.companyId() != p.companyId()
                 || (p instanceof Principal.Operator op && op.organizationId() != chat.organizationId())) {
             throw ApiException.forbidden("Chat " + chat.chatId() + " belongs to another organization or company");
@@ -182,11 +197,11 @@ public final class ChatService {
         int status = nextStatusOnMessage(appended.chatStatus(), m.author());
         if (status != appended.chatStatus()) {
             store.setStatus(chatId, status);
-            events.publishAfterCommit(Event.forOrganization(appended.companyId(), appended.organizationId(),
+            events.publishAfterCommit(Event.forChat(appended.companyId(), appended.organizationId(), appended.clientId(),
                     "ChatStatusChanged", chatId, status));
         }
         Message message = appended.message();
-        events.publishAfterCommit(Event.forOrganization(appended.companyId(), appended.organizationId(),
+        events.publishAfterCommit(Event.forChat(appended.companyId(), appended.organizationId(), appended.clientId(),
                 message.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", message));
         return message;
     }
@@ -209,7 +224,8 @@ public final class ChatService {
             if (client.currentChatId() != null) {
                 chatId = client.currentChatId();
             } else {
-                chatId = store.createChat(company.companyId(), in.organizationId(), client.clientId(), in.source(), in.theme());
+                chatId = store.createChat(new ChatStore.NewChat(company.companyId(), in.organizationId(), client.clientId(),
+                        in.source(), in.theme(), null, null, false));
                 Chat chat = store.findChat(chatId).orElseThrow();
                 events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
                 db.afterCommit(() -> rebalance(chat.organizationId()));
@@ -219,8 +235,52 @@ public final class ChatService {
         });
     }
 
+    /**
+     * A website visitor's message: into the visitor's current chat, or a new chat with {@code newChat}'s facts when it
+     * has none (its last one is Closed). Offline messages always open a new chat marked offline.
+     */
+    public Message visitorMessage(Principal.Visitor v, ChatStore.NewChat newChat, String text, MediaService.Upload upload,
+                                  String clientKey) {
+        checkContent(text, upload);
+        Message.Media stored = upload == null ? null : media.store(upload);
+        return writer.write(() -> {
+            Optional<Long> current = newChat.offline() ? Optional.empty() : store.currentChatOf(v.clientId());
+            long chatId;
+            if (current.isPresent()) {
+                chatId = current.get();
+            } else {
+                chatId = store.createChat(newChat);
+                Chat chat = store.findChat(chatId).orElseThrow();
+                events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
+                if (!newChat.offline()) db.afterCommit(() -> rebalance(chat.organizationId()));
+            }
+            return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(text), stored, null, clientKey));
+        });
+    }
+
+    /** The visitor's newest chat (any status), if it has one. */
+    public Optional<Chat> latestChat(Principal.Visitor v) {
+        return store.latestChatOf(v.clientId());
+    }
+
+    /** The customer rates its Closed chat, once: 1..5 and an optional comment. */
+    public Chat rate(Principal.Visitor v, long chatId, int score, String comment) {
+        if (score < 1 || score > 5) throw ApiException.badRequest("score", "Field 'score' must be 1..5");
+        return db.tx(h -> {
+            Chat chat = get(v, chatId);
+            if (!chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is not closed yet");
+            if (!store.rate(chatId, score, comment)) throw ApiException.conflict("chatId", "Chat " + chatId + " is rated already");
+            Chat rated = store.findChat(chatId).orElseThrow();
+            events.publishAfterCommit(Event.forChat(rated.companyId(), rated.organizationId(), rated.client().id(), "ChatRated", rated));
+            return rated;
+        });
+    }
+
     public void setStatus(Principal p, long chatId, int status) {
         if (!ChatStatus.valid(status)) throw ApiException.badRequest("status", "Field 'status' must be 0..4");
+        if (p instanceof Principal.Visitor && status != ChatStatus.CLOSED) {
+            throw ApiException.forbidden("A visitor can only end (close) its chat");
+        }
         if (status == ChatStatus.NEW) throw ApiException.badRequest("status", "A chat cannot be set back to New");
         db.tx(h -> {
             Chat chat = get(p, chatId);
@@ -231,7 +291,7 @@ public final class ChatService {
                 store.assign(chatId, op.operatorId());
                 announceAssigned(chatId);
             }
-            events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+            events.publishAfterCommit(Event.forChat(chat.companyId(), chat.organizationId(), chat.client().id(),
                     "ChatStatusChanged", chatId, status));
             if (status == ChatStatus.CLOSED) db.afterCommit(() -> rebalance(chat.organizationId()));
             return null;
@@ -244,6 +304,7 @@ public final class ChatService {
      * puts it back in the queue.
      */
     public Chat assign(Principal p, long chatId, Long operatorId) {
+        staffOnly(p);
         Chat result = db.tx(h -> {
             Chat chat = get(p, chatId);
             if (chat.isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
@@ -279,7 +340,7 @@ public final class ChatService {
 
     private void announceAssigned(long chatId) {
         Chat chat = store.findChat(chatId).orElseThrow();
-        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatAssigned", chat));
+        events.publishAfterCommit(Event.forChat(chat.companyId(), chat.organizationId(), chat.client().id(), "ChatAssigned", chat));
     }
 
     /** Read marker: an operator (or the company) has read the client's messages up to {@code seq}. */
@@ -287,8 +348,9 @@ public final class ChatService {
         if (seq < 0) throw ApiException.badRequest("seq", "Field 'seq' must not be negative");
         db.tx(h -> {
             Chat chat = get(p, chatId);
-            for (long messageId : store.markReadByOperator(chatId, seq)) {
-                events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(),
+            List<Long> read = p instanceof Principal.Visitor ? store.markReadByClient(chatId, seq) : store.markReadByOperator(chatId, seq);
+            for (long messageId : read) {
+                events.publishAfterCommit(Event.forChat(chat.companyId(), chat.organizationId(), chat.client().id(),
                         "MessageStatusChanged", messageId, Enums.MessageStatus.READ));
             }
             return null;
@@ -298,8 +360,12 @@ public final class ChatService {
     /** Typing is not stored: it goes straight to the organization's other connections. */
     public void typing(Principal p, long chatId) {
         Chat chat = get(p, chatId);
-        int author = p instanceof Principal.Operator ? Author.OPERATOR : Author.SYSTEM;
-        events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "Typing", chatId, author));
+        int author = switch (p) {
+            case Principal.Operator o -> Author.OPERATOR;
+            case Principal.Visitor v -> Author.CLIENT;
+            case Principal.Company c -> Author.SYSTEM;
+        };
+        events.publishAfterCommit(Event.forChat(chat.companyId(), chat.organizationId(), chat.client().id(), "Typing", chatId, author));
     }
 
     public void delete(Principal.Company company, long chatId) {

@@ -22,7 +22,7 @@ public interface ChatStore {
     record ClientState(long clientId, Long currentChatId) {}
 
     /** A stored message and its chat as the append left it (read under the append's row lock). */
-    record Appended(Message message, long companyId, long organizationId, int chatStatus, Long operatorId) {}
+    record Appended(Message message, long companyId, long organizationId, long clientId, int chatStatus, Long operatorId) {}
 
     /** Filters of the chat list; null means "any". {@code dateFrom}/{@code dateTo} are epoch ms, to exclusive. */
     record ChatQuery(long companyId, Long organizationId, Long operatorId, Integer status, Integer source,
@@ -36,7 +36,23 @@ public interface ChatStore {
      */
     ClientState upsertClient(long organizationId, ClientInput client);
 
-    long createChat(long companyId, long organizationId, long clientId, int source, String theme);
+    /** A new chat; {@code pageUrl}, {@code language} and {@code offline} are a website chat's (null/false otherwise). */
+    record NewChat(long companyId, long organizationId, long clientId, int source, String theme, String pageUrl,
+                   String language, boolean offline) {}
+
+    long createChat(NewChat chat);
+
+    /** Sets the contact fields given (null leaves one as it is). */
+    void updateClientContact(long clientId, String name, String phone, String email);
+
+    /** The client's newest chat that is not Closed. */
+    Optional<Long> currentChatOf(long clientId);
+
+    /** The client's newest chat, whatever its status. */
+    Optional<Chat> latestChatOf(long clientId);
+
+    /** Stores the rating of a chat; false when it has one already. */
+    boolean rate(long chatId, int score, String comment);
 
     Optional<Chat> findChat(long id);
 
@@ -76,6 +92,9 @@ public interface ChatStore {
 
     /** True when a message with this media URI lies in a chat of the company (and organization, if given). */
     boolean mediaVisibleTo(String uri, long companyId, Long organizationId);
+
+    /** True when a message with this media URI lies in a chat of the client (a website visitor's own chats). */
+    boolean mediaVisibleToClient(String uri, long clientId);
 
     /** How many chats that are not Closed the operator holds. */
     int activeChatCount(long operatorId);

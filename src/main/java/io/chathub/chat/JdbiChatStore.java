@@ -34,10 +34,12 @@ public final class JdbiChatStore implements ChatStore {
             LEFT JOIN operator op ON op.id = c.operator_id
             LEFT JOIN message m ON m.chat_id = c.id AND m.seq = c.last_seq
             LEFT JOIN operator mo ON mo.id = m.operator_id
+            LEFT JOIN chat_rating r ON r.chat_id = c.id
             """;
     private static final String SELECT_CHAT = """
             SELECT c.*, cl.name AS client_name, cl.phone AS client_phone, cl.email AS client_email, cl.phone AS m_phone,
                    op.name AS operator_name, op.photo AS operator_photo,
+                   r.score AS rating_score, r.comment AS rating_comment, r.created_at AS rating_at,
             """ + MESSAGE_COLUMNS + "\n" + CHAT_FROM;
 
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
@@ -50,6 +52,9 @@ public final class JdbiChatStore implements ChatStore {
             rs.getInt("status"), rs.getInt("count_unread"), time(rs.getLong("created_at")), time(rs.getLong("updated_at")),
             rs.getObject("m_id") == null ? null : message(rs),
             rs.getLong("last_seq"), rs.getLong("operator_read_seq"), rs.getLong("client_read_seq"),
+            rs.getString("page_url"), rs.getString("language"), rs.getInt("offline") != 0,
+            rs.getObject("rating_score") == null ? null
+                    : new Chat.Rating(rs.getInt("rating_score"), rs.getString("rating_comment"), time(rs.getLong("rating_at"))),
             rs.getLong("company_id"));
 
     private final Database db;
@@ -133,14 +138,47 @@ public final class JdbiChatStore implements ChatStore {
     }
 
     @Override
-    public long createChat(long companyId, long organizationId, long clientId, int source, String theme) {
+    public long createChat(NewChat c) {
         long now = System.currentTimeMillis();
         return db.tx(h -> h.createQuery("""
-                        INSERT INTO chat (company_id, organization_id, client_id, source, theme, status, created_at, updated_at)
-                        VALUES (:company, :org, :client, :source, :theme, 0, :now, :now) RETURNING id""")
-                .bind("company", companyId).bind("org", organizationId).bind("client", clientId)
-                .bind("source", source).bind("theme", theme).bind("now", now)
+                        INSERT INTO chat (company_id, organization_id, client_id, source, theme, status, page_url, language,
+                            offline, created_at, updated_at)
+                        VALUES (:company, :org, :client, :source, :theme, 0, :pageUrl, :language, :offline, :now, :now)
+                        RETURNING id""")
+                .bind("company", c.companyId()).bind("org", c.organizationId()).bind("client", c.clientId())
+                .bind("source", c.source()).bind("theme", c.theme()).bind("pageUrl", c.pageUrl())
+                .bind("language", c.language()).bind("offline", c.offline() ? 1 : 0).bind("now", now)
                 .mapTo(Long.class).one());
+    }
+
+    @Override
+    public void updateClientContact(long clientId, String name, String phone, String email) {
+        db.tx(h -> h.createUpdate("""
+                        UPDATE client SET name = COALESCE(:name, name), phone = COALESCE(:phone, phone),
+                            email = COALESCE(:email, email), updated_at = :now WHERE id = :id""")
+                .bind("name", name).bind("phone", phone).bind("email", email)
+                .bind("now", System.currentTimeMillis()).bind("id", clientId).execute());
+    }
+
+    @Override
+    public Optional<Long> currentChatOf(long clientId) {
+        return db.read(h -> h.createQuery("SELECT MAX(id) FROM chat WHERE client_id = :client AND status <> 4")
+                .bind("client", clientId).mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public Optional<Chat> latestChatOf(long clientId) {
+        return db.read(h -> h.createQuery(SELECT_CHAT + "WHERE c.id = (SELECT MAX(id) FROM chat WHERE client_id = :client)")
+                .bind("client", clientId).map(CHAT).findOne());
+    }
+
+    @Override
+    public boolean rate(long chatId, int score, String comment) {
+        return db.tx(h -> h.createUpdate("""
+                        INSERT INTO chat_rating (chat_id, score, comment, created_at) VALUES (:chat, :score, :comment, :now)
+                        ON CONFLICT (chat_id) DO NOTHING""")
+                .bind("chat", chatId).bind("score", score).bind("comment", comment).bind("now", System.currentTimeMillis())
+                .execute()) > 0;
     }
 
     @Override
@@ -201,7 +239,7 @@ public final class JdbiChatStore implements ChatStore {
             WHERE id = ?
             RETURNING last_seq, company_id, organization_id, status, operator_id,
                 (SELECT name FROM operator WHERE id = ?) AS sender_name,
-                (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone""";
+                (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone, client_id""";
     private static final String INSERT_MESSAGE = """
             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
                 media_size, media_width, media_height, status, operator_id, client_key, created_at)
@@ -230,6 +268,7 @@ public final class JdbiChatStore implements ChatStore {
         int status;
         Long operatorId;
         String senderName, clientPhone;
+        long clientId;
         try (ResultSet rs = next.executeQuery()) {
             if (!rs.next()) return Optional.empty();
             seq = rs.getLong(1);
@@ -240,6 +279,7 @@ public final class JdbiChatStore implements ChatStore {
             operatorId = rs.wasNull() ? null : op;
             senderName = rs.getString(6);
             clientPhone = rs.getString(7);
+            clientId = rs.getLong(8);
         }
         Message.Media media = m.media();
         PreparedStatement insert = db.prepared(h, INSERT_MESSAGE);
@@ -264,7 +304,7 @@ public final class JdbiChatStore implements ChatStore {
         }
         Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
                 m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone);
-        return Optional.of(new Appended(message, companyId, organizationId, status, operatorId));
+        return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId));
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
@@ -360,6 +400,13 @@ public final class JdbiChatStore implements ChatStore {
                         + (organizationId == null ? "" : " AND c.organization_id = :org"))
                 .bind("uri", uri).bind("company", companyId).bind("org", organizationId)
                 .mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
+    public boolean mediaVisibleToClient(String uri, long clientId) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM message m JOIN chat c ON c.id = m.chat_id"
+                        + " WHERE m.media_uri = :uri AND c.client_id = :client")
+                .bind("uri", uri).bind("client", clientId).mapTo(Integer.class).one()) > 0;
     }
 
     @Override

@@ -33,7 +33,8 @@ public record Config(
         long mediaMaxBytes,
         String natsUrl,
         String natsSubjectPrefix,
-        HubSettings hub) {
+        HubSettings hub,
+        WidgetSettings widget) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -66,7 +67,8 @@ public record Config(
                 e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
                 e.string("CHATHUB_NATS_URL", null),
                 e.string("CHATHUB_NATS_SUBJECT_PREFIX", null),
-                HubSettings.fromEnv(e));
+                HubSettings.fromEnv(e),
+                WidgetSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -181,7 +183,62 @@ public record Config(
         }
     }
 
+    /** At most {@code max} events within {@code window}; written {@code 30/1h} in the environment. */
+    public record Rate(int max, Duration window) {
+        static Rate parse(String name, String text) {
+            Matcher m = Pattern.compile("(\\d+)\\s*/\\s*(.+)").matcher(text.strip());
+            if (!m.matches()) throw new IllegalArgumentException(name + " must look like 30/1h (count per duration), got '" + text + "'");
+            Rate r = new Rate(Integer.parseInt(m.group(1)), parseDuration(m.group(2)));
+            if (r.max < 1 || r.window.isNegative() || r.window.isZero()) throw new IllegalArgumentException(name + " must be positive, got '" + text + "'");
+            return r;
+        }
+    }
+
+    /**
+     * The customer chat widget's visitor API ({@code /api/widget/{guid}/…}): its abuse limits and the visitor token.
+     *
+     * @param sessionsPerIp   new visitors (sessions of browsers never seen) per client IP
+     * @param chatsPerIp      new chats per client IP
+     * @param messagesPerVisitor messages per visitor
+     * @param maxText         longest visitor message, in characters
+     * @param visitorTokenTtl lifetime of a visitor token (at most 1 h); the widget renews it
+     */
+    public record WidgetSettings(Rate sessionsPerIp, Rate chatsPerIp, Rate messagesPerVisitor, int maxText,
+                                 Duration visitorTokenTtl) {
+        public WidgetSettings {
+            if (maxText < 1) throw new IllegalArgumentException("CHATHUB_WIDGET_MAX_TEXT must be positive");
+            if (visitorTokenTtl.isNegative() || visitorTokenTtl.isZero() || visitorTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("CHATHUB_VISITOR_TOKEN_TTL must be positive and at most 1h");
+            }
+        }
+
+        static WidgetSettings fromEnv(Env e) {
+            return new WidgetSettings(
+                    e.rate("CHATHUB_WIDGET_SESSIONS_PER_IP", "30/1h"),
+                    e.rate("CHATHUB_WIDGET_CHATS_PER_IP", "6/12h"),
+                    e.rate("CHATHUB_WIDGET_MESSAGES_PER_VISITOR", "20/1m"),
+                    e.integer("CHATHUB_WIDGET_MAX_TEXT", 4_000),
+                    e.duration("CHATHUB_VISITOR_TOKEN_TTL", Duration.ofHours(1)));
+        }
+
+        public WidgetSettings withSessionsPerIp(Rate r) {
+            return new WidgetSettings(r, chatsPerIp, messagesPerVisitor, maxText, visitorTokenTtl);
+        }
+
+        public WidgetSettings withChatsPerIp(Rate r) {
+            return new WidgetSettings(sessionsPerIp, r, messagesPerVisitor, maxText, visitorTokenTtl);
+        }
+
+        public WidgetSettings withMessagesPerVisitor(Rate r) {
+            return new WidgetSettings(sessionsPerIp, chatsPerIp, r, maxText, visitorTokenTtl);
+        }
+    }
+
     private record Env(Map<String, String> env) {
+        Rate rate(String name, String fallback) {
+            return Rate.parse(name, string(name, fallback));
+        }
+
         String string(String name, String fallback) {
             String v = env.get(name);
             return v == null || v.isBlank() ? fallback : v.trim();
@@ -226,13 +283,14 @@ public record Config(
         private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
         private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
         private HubSettings hub;
+        private WidgetSettings widget;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
             dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
             loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
-            shutdownGrace = c.shutdownGrace; hub = c.hub;
+            shutdownGrace = c.shutdownGrace; hub = c.hub; widget = c.widget;
             mediaMaxBytes = c.mediaMaxBytes;
             natsUrl = c.natsUrl;
             natsSubjectPrefix = c.natsSubjectPrefix;
@@ -257,11 +315,12 @@ public record Config(
         public Builder natsUrl(String v) { natsUrl = v; return this; }
         public Builder natsSubjectPrefix(String v) { natsSubjectPrefix = v; return this; }
         public Builder hub(HubSettings v) { hub = v; return this; }
+        public Builder widget(WidgetSettings v) { widget = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix, hub);
+                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix, hub, widget);
         }
     }
 }

@@ -12,6 +12,9 @@ public final class ControlEvents {
     /** args: operatorId — all of the operator's connections are closed. */
     public static final String OPERATOR_TOKENS_REVOKED = "$OperatorTokensRevoked";
 
+    /** no args — the organization's widget guid was rotated: its website visitors' connections are closed. */
+    public static final String WIDGET_GUID_ROTATED = "$WidgetGuidRotated";
+
     /** no args — the organization was deleted: its operators' connections are closed. */
     public static final String ORGANIZATION_DELETED = "$OrganizationDeleted";
 

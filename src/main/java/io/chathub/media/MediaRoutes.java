@@ -31,10 +31,14 @@ public final class MediaRoutes {
     }
 
     private void get(Context ctx) {
-        Principal p = auth.requireAllowingQueryToken(ctx);
+        Principal p = auth.requireAnyAllowingQueryToken(ctx);
         String hash = ctx.pathParam("hash");
-        Long org = p instanceof Principal.Operator op ? op.organizationId() : null;
-        var file = media.find(hash).filter(f -> chats.mediaVisibleTo(MediaService.URI_PREFIX + hash, p.companyId(), org))
+        String uri = MediaService.URI_PREFIX + hash;
+        var file = media.find(hash).filter(f -> switch (p) {
+                    case Principal.Visitor v -> chats.mediaVisibleToClient(uri, v.clientId());
+                    case Principal.Operator op -> chats.mediaVisibleTo(uri, op.companyId(), op.organizationId());
+                    case Principal.Company c -> chats.mediaVisibleTo(uri, c.companyId(), null);
+                })
                 .orElseThrow(() -> ApiException.notFound("No such media"));
         boolean inline = file.contentType().startsWith("image/") || file.contentType().startsWith("audio/")
                 || file.contentType().startsWith("video/");

@@ -15,7 +15,8 @@ public final class JdbiOrganizationStore implements OrganizationStore {
             rs.getLong("id"), rs.getLong("company_id"), rs.getString("name"), rs.getString("widget_guid"),
             readList(rs.getString("allowed_origins")), rs.getString("greeting"),
             readNode(rs.getString("business_hours")), rs.getString("offline_contact"),
-            rs.getString("theme_color"), rs.getString("default_language"));
+            rs.getString("theme_color"), rs.getString("default_language"), readNode(rs.getString("pre_chat")),
+            rs.getString("widget_position"), rs.getString("identity_secret"));
 
     private final Database db;
 
@@ -28,9 +29,11 @@ public final class JdbiOrganizationStore implements OrganizationStore {
         long now = System.currentTimeMillis();
         long id = db.tx(h -> bindSettings(h.createQuery("""
                         INSERT INTO organization (company_id, name, widget_guid, allowed_origins, greeting,
-                            business_hours, offline_contact, theme_color, default_language, created_at, updated_at)
+                            business_hours, offline_contact, theme_color, default_language, pre_chat, widget_position,
+                            identity_secret, created_at, updated_at)
                         VALUES (:companyId, :name, :widgetGuid, :allowedOrigins, :greeting,
-                            :businessHours, :offlineContact, :themeColor, :defaultLanguage, :now, :now)
+                            :businessHours, :offlineContact, :themeColor, :defaultLanguage, :preChat, :position,
+                            :identitySecret, :now, :now)
                         RETURNING id"""), o)
                 .bind("companyId", o.companyId()).bind("widgetGuid", o.widgetGuid()).bind("now", now)
                 .mapTo(Long.class).one());
@@ -42,7 +45,8 @@ public final class JdbiOrganizationStore implements OrganizationStore {
         db.tx(h -> bindSettings(h.createUpdate("""
                         UPDATE organization SET name = :name, allowed_origins = :allowedOrigins, greeting = :greeting,
                             business_hours = :businessHours, offline_contact = :offlineContact,
-                            theme_color = :themeColor, default_language = :defaultLanguage, updated_at = :now
+                            theme_color = :themeColor, default_language = :defaultLanguage, pre_chat = :preChat,
+                            widget_position = :position, identity_secret = :identitySecret, updated_at = :now
                         WHERE id = :id"""), o)
                 .bind("id", o.id()).bind("now", System.currentTimeMillis()).execute());
         return findById(o.id()).orElseThrow();
@@ -55,7 +59,16 @@ public final class JdbiOrganizationStore implements OrganizationStore {
                 .bind("businessHours", o.businessHours() == null ? null : Json.write(o.businessHours()))
                 .bind("offlineContact", o.offlineContact())
                 .bind("themeColor", o.themeColor())
-                .bind("defaultLanguage", o.defaultLanguage());
+                .bind("defaultLanguage", o.defaultLanguage())
+                .bind("preChat", o.preChat() == null ? null : Json.write(o.preChat()))
+                .bind("position", o.position())
+                .bind("identitySecret", o.identitySecret());
+    }
+
+    @Override
+    public void rotateWidgetGuid(long id, String newGuid) {
+        db.tx(h -> h.createUpdate("UPDATE organization SET widget_guid = :guid, updated_at = :now WHERE id = :id")
+                .bind("guid", newGuid).bind("now", System.currentTimeMillis()).bind("id", id).execute());
     }
 
     @Override
@@ -99,7 +112,7 @@ public final class JdbiOrganizationStore implements OrganizationStore {
         try {
             return json == null ? null : Json.read(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt business_hours: " + json, e);
+            throw new IllegalStateException("corrupt organization setting: " + json, e);
         }
     }
 }

@@ -40,13 +40,21 @@ public final class OrganizationRoutes {
 
     private void create(Context ctx) {
         var company = auth.requireCompany(ctx);
-        ctx.status(201).json(service.create(company, input(JsonBody.object(ctx))));
+        ctx.status(201).json(answer(service.create(company, input(JsonBody.object(ctx)))));
     }
 
     private void update(Context ctx) {
         var company = auth.requireCompany(ctx);
         long id = id(ctx);
-        ctx.json(service.update(company, id, input(JsonBody.object(ctx))));
+        ctx.json(answer(service.update(company, id, input(JsonBody.object(ctx)))));
+    }
+
+    /** The organization; with the identity secret in full when this very call made it (the only time it is shown). */
+    private static Object answer(OrganizationService.Saved saved) {
+        if (saved.newIdentitySecret() == null) return saved.organization();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.chathub.web.Json.MAPPER.valueToTree(saved.organization());
+        node.put("identitySecret", saved.newIdentitySecret());
+        return node;
     }
 
     private void delete(Context ctx) {
@@ -70,6 +78,11 @@ public final class OrganizationRoutes {
                 body.optionalString("offlineContact").orElse(null),
                 body.optionalString("themeColor").orElse(null),
                 body.optionalString("defaultLanguage").orElse(null),
+                body.optionalNode("preChat").orElse(null),
+                body.optionalString("position").orElse(null),
+                body.optionalString("identitySecret").orElse(null),
+                body.optionalBoolean("rotateIdentitySecret").orElse(false),
+                body.optionalBoolean("rotateWidgetGuid").orElse(false),
                 present);
     }
 }

@@ -59,18 +59,50 @@ public final class OrganizationService {
         return org;
     }
 
-    public Organization create(Principal.Company company, OrganizationInput input) {
+    /** A created or changed organization, and its new identity secret when the call made one (shown only then). */
+    public record Saved(Organization organization, String newIdentitySecret) {}
+
+    public Saved create(Principal.Company company, OrganizationInput input) {
         if (!input.has("name")) throw ApiException.badRequest("name", "Field 'name' is required");
+        if (input.rotateWidgetGuid()) throw ApiException.badRequest("rotateWidgetGuid", "A new organization gets a new guid anyway");
         Organization org = checkSettings(new Organization(0, company.companyId(), input.name(),
                 UUID.randomUUID().toString(), List.of(), null, null, null, null, null), input);
-        return store.create(org);
+        String secret = input.rotateIdentitySecret() ? newIdentitySecret() : null;
+        if (secret != null) org = withIdentitySecret(org, secret);
+        return new Saved(store.create(org), secret);
     }
 
-    public Organization update(Principal.Company company, long id, OrganizationInput input) {
+    public Saved update(Principal.Company company, long id, OrganizationInput input) {
         return db.tx(h -> {
             store.lock(id);
-            return store.update(checkSettings(get(company, id), input));
+            Organization org = checkSettings(get(company, id), input);
+            String secret = input.rotateIdentitySecret() ? newIdentitySecret() : null;
+            if (secret != null) org = withIdentitySecret(org, secret);
+            Organization saved = store.update(org);
+            if (input.rotateWidgetGuid()) {
+                store.rotateWidgetGuid(id, UUID.randomUUID().toString());
+                saved = store.findById(id).orElseThrow();
+                events.publishAfterCommit(Event.forOrganization(company.companyId(), id, ControlEvents.WIDGET_GUID_ROTATED));
+            }
+            return new Saved(saved, secret);
         });
+    }
+
+    /** 32 random bytes, hex: the key of HMAC-SHA256(secret, externalId) that the company's backend computes. */
+    private static String newIdentitySecret() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private static Organization withIdentitySecret(Organization o, String secret) {
+        return new Organization(o.id(), o.companyId(), o.name(), o.widgetGuid(), o.allowedOrigins(), o.greeting(),
+                o.businessHours(), o.offlineContact(), o.themeColor(), o.defaultLanguage(), o.preChat(), o.position(), secret);
+    }
+
+    /** The organization of a widget guid (the customer chat widget's public API): 404 when there is none. */
+    public Organization byWidgetGuid(String guid) {
+        return store.findByWidgetGuid(guid).orElseThrow(() -> ApiException.notFound("No chat widget " + guid));
     }
 
     /** Inside a transaction: serializes changes to the organization and its operators (see {@link OrganizationStore#lock}). */
@@ -98,7 +130,63 @@ public final class OrganizationService {
         String color = in.has("themeColor") ? checkPattern("themeColor", in.themeColor(), COLOR, "a colour like #1f6feb") : o.themeColor();
         String lang = in.has("defaultLanguage")
                 ? checkPattern("defaultLanguage", lower(in.defaultLanguage()), LANGUAGE, "a language tag like en or uk") : o.defaultLanguage();
-        return new Organization(o.id(), o.companyId(), name, o.widgetGuid(), origins, greeting, hours, offline, color, lang);
+        JsonNode preChat = in.has("preChat") ? checkPreChat(in.preChat()) : o.preChat();
+        String position = in.has("position") ? checkPosition(in.position()) : o.position();
+        String secret = o.identitySecret();
+        if (in.has("identitySecret")) secret = checkIdentitySecret(in.identitySecret());
+        else if (in.present().contains("identitySecret")) secret = null; // explicit null clears it
+        if (in.rotateIdentitySecret() && in.present().contains("identitySecret")) {
+            throw ApiException.badRequest("identitySecret", "Give 'identitySecret' or 'rotateIdentitySecret', not both");
+        }
+        return new Organization(o.id(), o.companyId(), name, o.widgetGuid(), origins, greeting, hours, offline, color, lang,
+                preChat, position, secret);
+    }
+
+    static final List<String> PRE_CHAT_FIELDS = List.of("name", "email", "phone");
+
+    /** {fields: [...], required: [...]}: fields among name, email, phone; required among the fields. */
+    static JsonNode checkPreChat(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw ApiException.badRequest("preChat", "Field 'preChat' must be an object {fields, required}");
+        Set<String> fields = names(v, "fields", PRE_CHAT_FIELDS);
+        Set<String> required = names(v, "required", PRE_CHAT_FIELDS);
+        for (String r : required) {
+            if (!fields.contains(r)) throw ApiException.badRequest("preChat.required", "'" + r + "' is required but not among the fields");
+        }
+        var out = io.chathub.web.Json.MAPPER.createObjectNode();
+        fields.forEach(out.putArray("fields")::add);
+        required.forEach(out.putArray("required")::add);
+        return out;
+    }
+
+    private static Set<String> names(JsonNode v, String part, List<String> allowed) {
+        Set<String> names = new LinkedHashSet<>();
+        JsonNode list = v.get(part);
+        if (list == null || list.isNull()) return names;
+        if (!list.isArray()) throw ApiException.badRequest("preChat." + part, "Field 'preChat." + part + "' must be an array");
+        for (JsonNode f : list) {
+            if (!f.isTextual() || !allowed.contains(f.asText())) {
+                throw ApiException.badRequest("preChat." + part, f + " is not one of " + allowed);
+            }
+            names.add(f.asText());
+        }
+        return names;
+    }
+
+    private static String checkPosition(String v) {
+        if (v == null || v.isBlank()) return null;
+        String p = v.strip().toLowerCase(Locale.ROOT);
+        if (!p.equals("right") && !p.equals("left")) throw ApiException.badRequest("position", "Field 'position' must be right or left");
+        return p;
+    }
+
+    private static String checkIdentitySecret(String v) {
+        if (v == null || v.isBlank()) return null;
+        String s = v.strip();
+        if (s.length() < 32 || s.length() > 128) {
+            throw ApiException.badRequest("identitySecret", "Field 'identitySecret' must be 32 to 128 characters (or use rotateIdentitySecret)");
+        }
+        return s;
     }
 
     private static String lower(String s) {

@@ -12,6 +12,9 @@ public interface OrganizationStore {
 
     boolean delete(long id);
 
+    /** Gives the organization a new widget guid: the old one stops working at once. */
+    void rotateWidgetGuid(long id, String newGuid);
+
     /**
      * Inside a transaction: makes other transactions that lock the same organization wait until this
      * one ends, so that read-then-write changes of it or of its operators do not overlap.

@@ -58,6 +58,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(429, "Too many attempts; retry after " + retryAfterSeconds + " s", null, ext);
     }
 
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        var ext = new LinkedHashMap<String, Object>();
+        ext.put("retryAfter", retryAfterSeconds);
+        return new ApiException(429, detail, null, ext);
+    }
+
     public int status() {
         return status;
     }

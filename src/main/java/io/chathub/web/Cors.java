@@ -28,6 +28,7 @@ public final class Cors {
     static final String DEFAULT_HEADERS = "Authorization, X-Authorization-Key, Content-Type, Idempotency-Key, Accept, "
             + "X-Requested-With, X-SignalR-User-Agent";
     private static final String PRINCIPAL = "cors.principal";
+    static final String WIDGET_PREFIX = "/api/widget/";
 
     private final OriginRules rules;
     private final Authenticator auth;
@@ -46,6 +47,10 @@ public final class Cors {
     void check(Context ctx) {
         String origin = ctx.header("Origin");
         if (origin == null || origin.isBlank()) return;
+        if (ctx.path().startsWith(WIDGET_PREFIX)) {
+            widget(ctx, origin);
+            return;
+        }
         if ("OPTIONS".equals(ctx.method().name()) && ctx.header("Access-Control-Request-Method") != null) {
             preflight(ctx, origin);
             return;
@@ -58,6 +63,34 @@ public final class Cors {
             throw ApiException.forbidden("Origin not allowed: " + origin
                     + " is not in the allowed origins of this token's organization");
         }
+    }
+
+    /**
+     * The customer chat widget's API ({@code /api/widget/{guid}/…}) is public: the page's origin alone decides, by the
+     * allowed origins of the widget's organization. A page outside them gets 403 with no CORS headers at all, the
+     * preflight included: its browser lets it read nothing.
+     */
+    private void widget(Context ctx, String origin) {
+        String rest = ctx.path().substring(WIDGET_PREFIX.length());
+        String guid = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        if (!rules.allowsWidget(origin, guid)) {
+            if (isPreflight(ctx)) {
+                ctx.status(403);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            throw ApiException.forbidden("Origin not allowed: " + origin + " is not in the allowed origins of this chat widget");
+        }
+        if (isPreflight(ctx)) {
+            preflight(ctx, origin);
+            return;
+        }
+        allowOrigin(ctx, origin);
+        ctx.header("Access-Control-Expose-Headers", "Retry-After, WWW-Authenticate, Content-Disposition");
+    }
+
+    private static boolean isPreflight(Context ctx) {
+        return "OPTIONS".equals(ctx.method().name()) && ctx.header("Access-Control-Request-Method") != null;
     }
 
     private static void preflight(Context ctx, String origin) {

@@ -124,6 +124,13 @@ public final class JsonBody {
         });
     }
 
+    public Optional<Boolean> optionalBoolean(String name) {
+        JsonNode v = present(name);
+        if (v == null) return Optional.empty();
+        if (!v.isBoolean()) throw ApiException.badRequest(f(name), "Field '" + f(name) + "' must be true or false");
+        return Optional.of(v.booleanValue());
+    }
+
     public long requiredLong(String name) {
         return optionalLong(name).orElseThrow(() -> ApiException.badRequest(f(name), "Field '" + f(name) + "' is required"));
     }

@@ -35,10 +35,27 @@ public final class OriginRules {
             case Principal.Visitor v -> organizations.findById(v.organizationId()).stream().toList();
         };
         for (Organization org : orgs) {
-            if (org.allowedOrigins() == null) continue;
-            for (String allowed : org.allowedOrigins()) {
-                if ("*".equals(allowed) || o.equals(allowed)) return true;
-            }
+            if (allowedBy(org, o)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * True when a page at {@code origin} may use the chat widget of this guid: one of its organization's allowed
+     * origins (an empty list allows none, but loopback pages in development mode). An unknown guid is left to the
+     * route, which answers 404.
+     */
+    public boolean allowsWidget(String origin, String guid) {
+        if (origin == null || origin.isBlank()) return true;
+        String o = normalize(origin);
+        if (dev && isLoopback(o)) return true;
+        return organizations.findByWidgetGuid(guid).map(org -> allowedBy(org, o)).orElse(true);
+    }
+
+    private static boolean allowedBy(Organization org, String normalizedOrigin) {
+        if (org.allowedOrigins() == null) return false;
+        for (String allowed : org.allowedOrigins()) {
+            if ("*".equals(allowed) || normalizedOrigin.equals(allowed)) return true;
         }
         return false;
     }

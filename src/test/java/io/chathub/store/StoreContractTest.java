@@ -561,7 +561,7 @@ class StoreContractTest {
 
         ChatStore.ClientState created = chats.upsertClient(org, client("c-1", "Ann", "+100"));
         assertThat(created.currentChatId()).isNull();
-        long chatId = chats.createChat(companyId, org, created.clientId(), 9, null);
+        long chatId = chats.createChat(new ChatStore.NewChat(companyId, org, created.clientId(), 9, null, null, null, false));
 
         ChatStore.ClientState again = chats.upsertClient(org, client("c-1", null, null));
         assertThat(again).isEqualTo(new ChatStore.ClientState(created.clientId(), chatId));
@@ -582,7 +582,7 @@ class StoreContractTest {
         long companyId = company();
         long org = organization(companyId);
         long anna = operator(org, "Anna");
-        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-2", "Bob", null)).clientId(), 9, null);
+        long chatId = chats.createChat(new ChatStore.NewChat(companyId, org, chats.upsertClient(org, client("c-2", "Bob", null)).clientId(), 9, null, null, null, false));
 
         var first = chats.appendMessage(new ChatStore.NewMessage(chatId, 1, "hi", null, null, null)).orElseThrow();
         var second = db.tx(h -> chats.appendMessage(new ChatStore.NewMessage(chatId, 0, "hello", null, anna, "k-1")).orElseThrow());
@@ -606,7 +606,7 @@ class StoreContractTest {
     void appendingToAMissingChatChangesNothingAndTheNextAppendStillWorks() {
         long companyId = company();
         long org = organization(companyId);
-        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-3", null, null)).clientId(), 9, null);
+        long chatId = chats.createChat(new ChatStore.NewChat(companyId, org, chats.upsertClient(org, client("c-3", null, null)).clientId(), 9, null, null, null, false));
 
         assertThat(chats.appendMessage(new ChatStore.NewMessage(chatId + 1_000_000, 1, "lost", null, null, null))).isEmpty();
         // A failing insert (a repeated client key) rolls back the seq its UPDATE took, and leaves the kept statements usable.
@@ -623,7 +623,7 @@ class StoreContractTest {
     void aChatsScopeIsItsCompanyAndOrganization() {
         long companyId = company();
         long org = organization(companyId);
-        long chatId = chats.createChat(companyId, org, chats.upsertClient(org, client("c-4", null, null)).clientId(), 9, null);
+        long chatId = chats.createChat(new ChatStore.NewChat(companyId, org, chats.upsertClient(org, client("c-4", null, null)).clientId(), 9, null, null, null, false));
 
         assertThat(chats.findScope(chatId)).contains(new ChatStore.Scope(chatId, companyId, org));
         assertThat(chats.findScope(chatId + 1_000_000)).isEmpty();

@@ -60,9 +60,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static Config config(TestDatabases.TestDatabase database, UnaryOperator<Config.Builder> customize) {
+        // Every test talks from 127.0.0.1: the widget's per-address limits are out of the way unless a test sets them.
+        var unlimited = new Config.Rate(1_000_000, java.time.Duration.ofHours(1));
+        var widget = Config.builder().build().widget().withSessionsPerIp(unlimited).withChatsPerIp(unlimited)
+                .withMessagesPerVisitor(unlimited);
         return customize.apply(database.config()
                 .loginMaxFailuresPerIp(10_000)
-                .maxRequestBytes(MAX_REQUEST_BYTES)).build();
+                .maxRequestBytes(MAX_REQUEST_BYTES)
+                .widget(widget)).build();
     }
 
     /**

@@ -27,6 +27,20 @@ public record TestTenant(TestServer server, long companyId, String login, String
         return r.json().get("id").longValue();
     }
 
+    /** The organization's widget guid (what the customer chat widget's tag names). */
+    public String widgetGuid(long organizationId) {
+        var r = api().get("/api/company/organization/" + organizationId).bearer(token).send();
+        if (r.status() != 200) throw new AssertionError("reading organization failed: " + r);
+        return r.json().get("widgetGuid").asText();
+    }
+
+    /** Changes organization settings (PUT); returns the answer, which must be 200. */
+    public JsonNode updateOrganization(long organizationId, Map<String, ?> settings) {
+        var r = api().put("/api/company/organization/" + organizationId).bearer(token).json(settings).send();
+        if (r.status() != 200) throw new AssertionError("updating organization failed: " + r);
+        return r.json();
+    }
+
     /** Creates (synchronizes) one operator; returns its id. */
     public long operator(long organizationId, String name) {
         JsonNode first = synchronize(List.of(Map.of("organizationId", organizationId, "name", name))).get(0);
