@@ -32,7 +32,7 @@ public final class HubClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     /** Events with one argument (a chat or a message). */
-    private static final List<String> ONE_ARGUMENT = List.of("ChatCreated", "ReceiveMessage", "ReceiveMediaMessage", "ChatAssigned");
+    private static final List<String> ONE_ARGUMENT = List.of("ChatCreated", "ReceiveMessage", "ReceiveMediaMessage", "ChatAssigned", "ChatRated");
     /** Events with two arguments ((chatId, status), (messageId, status), (chatId, author)). */
     private static final List<String> TWO_ARGUMENTS = List.of("ChatStatusChanged", "MessageStatusChanged", "Typing");
 
