@@ -79,6 +79,23 @@ class VisitorApiTest extends ServerTest {
     }
 
     @Test
+    void theWidgetIsOnlineOnlyWhileAnActiveOperatorIsConnectedWithinBusinessHours() {
+        Site site = site();
+        long anna = site.tenant().operator(site.organizationId(), "Anna");
+        assertThat(visitor(site).session().get("organization").get("online").asBoolean()).isFalse();
+
+        try (HubClient annaHub = site.tenant().connect(site.tenant().operatorToken(anna), "Anna")) {
+            assertThat(visitor(site).session().get("organization").get("online").asBoolean()).isTrue();
+            // Business hours with no open day: outside them, whoever is connected.
+            site.tenant().updateOrganization(site.organizationId(), Map.of("businessHours",
+                    Map.of("timezone", "Europe/Kyiv", "days", Map.of()), "offlineContact", "support@shop.example.com"));
+            JsonNode view = visitor(site).session().get("organization");
+            assertThat(view.get("online").asBoolean()).isFalse();
+            assertThat(view.get("offlineContact").asText()).isEqualTo("support@shop.example.com");
+        }
+    }
+
+    @Test
     void anUnknownGuidIs404() {
         var r = server.api().post("/api/widget/00000000-0000-0000-0000-000000000000/session").json(Map.of()).send();
         assertNotFound(r);
