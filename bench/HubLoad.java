@@ -46,6 +46,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * maxChats 0 that is never routed chats). Each text carries System.nanoTime() of its send; latency is measured
  * where the operator connections receive ReceiveMessage (same JVM, same clock).
  *
+ * {@code --send visitor}: each chat is a website visitor of the customer chat widget instead: a session
+ * (POST /api/widget/{guid}/session) gives it a visitor token, and its first and later messages go through
+ * POST /api/widget/{guid}/messages with that token. {@code --idle-visitors N} adds N visitor sessions, each with a
+ * hub connection on its visitor token, in an organization of their own (RSS per visitor session). The server needs
+ * the widget's per-address limits raised (bench/hub.sh does it), since every visitor comes from 127.0.0.1.
+ *
  * Phases: setup → idle sockets + RSS → warm-up → fixed rate (--rate msg/s) → max throughput (bounded
  * in-flight) → persistence check (sum of the chats' lastSeq vs. acknowledged sends). Everything is bounded in
  * count and time; a watchdog ends the process after --deadline seconds whatever happens.
@@ -84,6 +90,7 @@ public final class HubLoad {
     static int deadlineSeconds = 900;
     static int holdSeconds = 0;
     static String login = "demo", password = "demo";
+    static int idleVisitors = 0;
 
     static String base;
     static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
@@ -98,6 +105,8 @@ public final class HubLoad {
     static long[] chatOperator;    // chat index → assigned operator id
     static int[] chatOrgIndex;     // chat index → organization index
     static String[] chatClient;    // chat index → client externalId
+    static String[] chatGuid;      // chat index → widget guid (--send visitor)
+    static String[] chatVisitor;   // chat index → visitor token (--send visitor)
     static final List<Conn> operatorConns = new ArrayList<>();
     static final List<Conn> idleConns = new ArrayList<>();
     static final List<List<Conn>> gatewayConns = new ArrayList<>(); // per organization index
@@ -161,13 +170,14 @@ public final class HubLoad {
                 case "--hold" -> { holdSeconds = Integer.parseInt(v); i++; }
                 case "--login" -> { login = v; i++; }
                 case "--password" -> { password = v; i++; }
+                case "--idle-visitors" -> { idleVisitors = Integer.parseInt(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
             throw new IllegalArgumentException("loopback only: --host must be 127.0.0.1, localhost or ::1");
         }
-        if (!sendMode.equals("rest") && !sendMode.equals("hub")) throw new IllegalArgumentException("--send rest|hub");
+        if (!List.of("rest", "hub", "visitor").contains(sendMode)) throw new IllegalArgumentException("--send rest|hub|visitor");
     }
 
     // =====================================================================================================
@@ -247,6 +257,10 @@ public final class HubLoad {
         chatOrgIndex = new int[chats];
         chatOperator = new long[chats];
         chatClient = new String[chats];
+        chatGuid = new String[chats];
+        chatVisitor = new String[chats];
+        String[] guids = new String[orgs];
+        if (sendMode.equals("visitor")) for (int o = 0; o < orgs; o++) guids[o] = widgetGuid(orgIds[o]);
         int chatsPerOrg = opsPerOrg * chatsPerOp;
         Semaphore limit = new Semaphore(16);
         List<CompletableFuture<Void>> created = new ArrayList<>();
@@ -256,6 +270,18 @@ public final class HubLoad {
             chatOrg[i] = orgIds[chatOrgIndex[i]];
             chatClient[i] = "bench-" + RUN + "-client-" + i;
             limit.acquire();
+            if (sendMode.equals("visitor")) {
+                chatGuid[i] = guids[chatOrgIndex[i]];
+                created.add(openVisitor(chatGuid[i]).thenCompose(token -> {
+                    chatVisitor[ci] = token;
+                    return http().sendAsync(post("/api/widget/" + chatGuid[ci] + "/messages", "{\"textMessage\":\"hello\"}", token),
+                            HttpResponse.BodyHandlers.ofString());
+                }).thenAccept(r -> {
+                    check(r, "visitor message");
+                    chatIds[ci] = num(asMap(Json.parse(r.body())).get("chatId"));
+                }).whenComplete((v, e) -> limit.release()));
+                continue;
+            }
             String body = "{\"organizationId\":" + chatOrg[i] + ",\"client\":{\"externalId\":" + q(chatClient[i])
                     + ",\"name\":\"Client " + i + "\"},\"textMessage\":\"hello\"}";
             created.add(http().sendAsync(post("/api/chat/incoming", body, companyToken), HttpResponse.BodyHandlers.ofString())
@@ -276,6 +302,7 @@ public final class HubLoad {
 
         // ---- idle sockets ----
         if (idle > 0) idlePhase(result);
+        if (idleVisitors > 0) idleVisitorPhase(result);
         if (holdSeconds > 0) { // for inspecting the server (heap histograms, NMT) with everything connected
             log("holding the connections for %d s", holdSeconds);
             Thread.sleep(holdSeconds * 1000L);
@@ -466,7 +493,11 @@ public final class HubLoad {
         p.sent.incrementAndGet();
         long now = System.nanoTime();
         String text = "hb " + p.id + " " + now + " " + chat;
-        if (sendMode.equals("rest")) {
+        if (sendMode.equals("visitor")) {
+            http().sendAsync(post("/api/widget/" + chatGuid[chat] + "/messages", "{\"textMessage\":\"" + text + "\"}",
+                            chatVisitor[chat]), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> acked(p, inflight, now, r, e));
+        } else if (sendMode.equals("rest")) {
             String body = "{\"organizationId\":" + chatOrg[chat] + ",\"client\":{\"externalId\":\"" + chatClient[chat]
                     + "\"},\"textMessage\":\"" + text + "\"}";
             http().sendAsync(post("/api/chat/incoming", body, companyToken), HttpResponse.BodyHandlers.ofString())
@@ -500,6 +531,72 @@ public final class HubLoad {
             c.send("{\"type\":1,\"invocationId\":\"" + invocation + "\",\"target\":\"SendMessage\",\"arguments\":["
                     + chatIds[chat] + ",\"" + text + "\"]}" + RS);
         }
+    }
+
+    static void acked(Phase p, Semaphore inflight, long sentNanos, HttpResponse<String> r, Throwable e) {
+        inflight.release();
+        if (e == null && r.statusCode() == 200) {
+            p.ack(System.nanoTime() - sentNanos);
+        } else {
+            p.failed.incrementAndGet();
+            if (e != null) p.unknown.incrementAndGet(); // the request may have been processed
+            error("send failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
+        }
+    }
+
+    /** A new visitor session of the widget with this guid: its visitor token. */
+    static CompletableFuture<String> openVisitor(String guid) {
+        return http().sendAsync(post("/api/widget/" + guid + "/session", "{}", null), HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    check(r, "visitor session");
+                    return (String) asMap(Json.parse(r.body())).get("visitorToken");
+                });
+    }
+
+    static String widgetGuid(long orgId) throws Exception {
+        var r = http().send(HttpRequest.newBuilder(URI.create(base + "/api/company/organization/" + orgId))
+                .header("Authorization", "Bearer " + companyToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        check(r, "organization");
+        return (String) asMap(Json.parse(r.body())).get("widgetGuid");
+    }
+
+    /** --idle-visitors sessions of the widget of an organization of their own, each with a hub connection. */
+    static void idleVisitorPhase(Map<String, String> result) throws Exception {
+        String guid = widgetGuid(createOrganization("bench-" + RUN + "-visitors"));
+        gc();
+        long before = rssKb();
+        long t0 = System.nanoTime();
+        Semaphore limit = new Semaphore(32);
+        Semaphore wsLimit = new Semaphore(64);
+        List<CompletableFuture<Conn>> opening = new ArrayList<>(idleVisitors);
+        for (int i = 0; i < idleVisitors; i++) {
+            limit.acquire();
+            opening.add(openVisitor(guid).thenCompose(token -> open(Kind.IDLE, -1, -1, token, false, wsLimit))
+                    .whenComplete((c, e) -> limit.release()));
+        }
+        int failed = 0;
+        List<Conn> visitors = new ArrayList<>();
+        for (CompletableFuture<Conn> f : opening) {
+            try {
+                visitors.add(f.get(120, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                if (failed++ < 3) log("visitor session failed: %s", e);
+            }
+        }
+        long openMs = (System.nanoTime() - t0) / 1_000_000;
+        Thread.sleep(5_000);
+        long settled = rssKb();
+        gc();
+        long after = rssKb();
+        int n = visitors.size();
+        idleConns.addAll(visitors);
+        log("idle visitors: %d/%d sessions with a hub connection each in %d ms; server RSS %s -> %s (after GC %s): "
+                        + "%.1f KB per visitor session (%.1f after GC)", n, idleVisitors, openMs, kb(before), kb(settled), kb(after),
+                n == 0 ? 0 : (settled - before) / (double) n, n == 0 ? 0 : (after - before) / (double) n);
+        result.put("visitors_opened", Integer.toString(n));
+        result.put("visitors_open_ms", Long.toString(openMs));
+        result.put("visitor_kb_per_session", String.format(Locale.ROOT, "%.1f", n == 0 ? 0 : (settled - before) / (double) n));
+        result.put("visitor_kb_per_session_gc", String.format(Locale.ROOT, "%.1f", n == 0 ? 0 : (after - before) / (double) n));
     }
 
     record Pending(Phase phase, long sentNanos, Semaphore inflight, Conn conn) {}

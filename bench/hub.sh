@@ -6,6 +6,8 @@
 #   bench/hub.sh                              # SQLite; scenarios 100:100 1000:1000 1000:10000, inbound REST sends
 #   bench/hub.sh --send hub                   # clients send with the hub's SendMessage instead
 #   bench/hub.sh --send both                  # both, one after the other
+#   bench/hub.sh --send visitor               # clients are website visitors (the customer chat widget's API)
+#   bench/hub.sh --send visitor --scenarios 1000:0 -- --idle-visitors 10000   # + 10,000 visitor sessions with a socket each
 #   bench/hub.sh --postgres                   # PostgreSQL (127.0.0.1:5432/test, a fresh schema, dropped after)
 #   bench/hub.sh --scenarios "1000:10000"     # chats:idle pairs
 #   bench/hub.sh --wait-quiet                 # before each scenario wait (up to 20 min) for other processes to go quiet
@@ -32,12 +34,13 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift ;;
     --wait-quiet) wait_quiet=true ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-case "$send" in rest) modes=(rest) ;; hub) modes=(hub) ;; both) modes=(rest hub) ;; *) echo "--send rest|hub|both" >&2; exit 2 ;; esac
+case "$send" in rest) modes=(rest) ;; hub) modes=(hub) ;; visitor) modes=(visitor) ;; both) modes=(rest hub) ;;
+  *) echo "--send rest|hub|visitor|both" >&2; exit 2 ;; esac
 
 if [ -z "$jar" ]; then
   jar=target/chathub.jar
@@ -79,7 +82,10 @@ free_port() { # below the ephemeral range (32768-60999), so that the client's ow
 start_server() { # $1 = log file
   local port=$1 log=$2 data="$work/data-$port"
   mkdir -p "$data"
-  local env=(CHATHUB_PORT="$port" CHATHUB_HOST=127.0.0.1 CHATHUB_DATA_DIR="$data" CHATHUB_DEMO=true)
+  # every benchmark client comes from 127.0.0.1: the widget's per-address limits would stop the visitors
+  local env=(CHATHUB_PORT="$port" CHATHUB_HOST=127.0.0.1 CHATHUB_DATA_DIR="$data" CHATHUB_DEMO=true
+             CHATHUB_WIDGET_SESSIONS_PER_IP=100000000/1h CHATHUB_WIDGET_CHATS_PER_IP=100000000/1h
+             CHATHUB_WIDGET_MESSAGES_PER_VISITOR=100000000/1m)
   if $postgres; then
     schema="hubbench_$$_$RANDOM"
     psql -h 127.0.0.1 -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null

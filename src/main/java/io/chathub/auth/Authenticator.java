@@ -64,7 +64,7 @@ public final class Authenticator {
                     throw TokenException.invalid("widget guid changed");
                 }
                 yield new Principal.Visitor(state.visitorId(), state.clientId(), state.organizationId(), state.companyId(),
-                        claims.jti(), claims.expiresAt());
+                        state.widgetGuid(), claims.jti(), claims.expiresAt());
             }
         };
     }

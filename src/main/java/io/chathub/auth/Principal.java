@@ -19,7 +19,10 @@ public sealed interface Principal {
     record Operator(long operatorId, long organizationId, long companyId, String tokenId, Instant expiresAt)
             implements Principal {}
 
-    /** {@code clientId}: the client the visitor writes as (its own, or a verified customer's). */
-    record Visitor(long visitorId, long clientId, long organizationId, long companyId, String tokenId, Instant expiresAt)
-            implements Principal {}
+    /**
+     * {@code clientId}: the client the visitor writes as (its own, or a verified customer's); {@code widgetGuid}: the
+     * organization's widget guid the token was issued through (checked to be still the current one).
+     */
+    record Visitor(long visitorId, long clientId, long organizationId, long companyId, String widgetGuid, String tokenId,
+                   Instant expiresAt) implements Principal {}
 }

@@ -236,23 +236,23 @@ public final class ChatService {
     }
 
     /**
-     * A website visitor's message: into the visitor's current chat, or a new chat with {@code newChat}'s facts when it
-     * has none (its last one is Closed). Offline messages always open a new chat marked offline.
+     * A website visitor's message: into the visitor's current chat, or a new chat with the facts {@code newChat} gives
+     * (read only then) when it has none (its last one is Closed). Offline messages always open a new chat marked offline.
      */
-    public Message visitorMessage(Principal.Visitor v, ChatStore.NewChat newChat, String text, MediaService.Upload upload,
-                                  String clientKey) {
+    public Message visitorMessage(Principal.Visitor v, boolean offline, java.util.function.Supplier<ChatStore.NewChat> newChatFacts,
+                                  String text, MediaService.Upload upload, String clientKey) {
         checkContent(text, upload);
         Message.Media stored = upload == null ? null : media.store(upload);
         return writer.write(() -> {
-            Optional<Long> current = newChat.offline() ? Optional.empty() : store.currentChatOf(v.clientId());
+            Optional<Long> current = offline ? Optional.empty() : store.currentChatOf(v.clientId());
             long chatId;
             if (current.isPresent()) {
                 chatId = current.get();
             } else {
-                chatId = store.createChat(newChat);
+                chatId = store.createChat(newChatFacts.get());
                 Chat chat = store.findChat(chatId).orElseThrow();
                 events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
-                if (!newChat.offline()) db.afterCommit(() -> rebalance(chat.organizationId()));
+                if (!chat.offline()) db.afterCommit(() -> rebalance(chat.organizationId()));
             }
             return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(text), stored, null, clientKey));
         });

@@ -56,6 +56,20 @@ public final class VisitorRoutes {
         return v;
     }
 
+    /**
+     * The visitor of a request that needs nothing of the organization: its token was issued through this very guid,
+     * which the authenticator found to be still the organization's current one (no second read).
+     */
+    private Principal.Visitor visitor(Context ctx) {
+        String guid = ctx.pathParam("guid");
+        Principal.Visitor v = auth.requireVisitor(ctx);
+        if (!v.widgetGuid().equals(guid)) {
+            organization(ctx); // 404 for a guid that is no widget's
+            throw ApiException.forbidden("This visitor token belongs to another chat widget");
+        }
+        return v;
+    }
+
     private void session(Context ctx) {
         Organization org = organization(ctx);
         JsonBody body = ctx.body().isBlank() ? null : JsonBody.object(ctx);
@@ -69,16 +83,14 @@ public final class VisitorRoutes {
     }
 
     private void messages(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         Long after = Params.queryLong(ctx, "after").orElse(null);
         if (after != null && after < 0) throw ApiException.badRequest("after", "'after' must not be negative");
         ctx.json(service.messages(v, after, Params.queryInt(ctx, "limit", 100, 1, ChatService.MAX_MESSAGES)));
     }
 
     private void send(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         JsonBody body = JsonBody.object(ctx);
         String key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(s -> !s.isBlank())
                 .orElseGet(() -> body.optionalText("clientMessageId", 100).orElse(null));
@@ -98,15 +110,13 @@ public final class VisitorRoutes {
     }
 
     private void offline(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         JsonBody body = JsonBody.object(ctx);
         ctx.json(service.offline(v, contact(body), body.optionalString("textMessage").orElse(null), ctx.ip()));
     }
 
     private void rating(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         JsonBody body = JsonBody.object(ctx);
         var chat = service.rate(v, body.requiredId("chatId"), body.requiredInt("score", 1, 5),
                 body.optionalText("comment", 2000).orElse(null));
@@ -125,21 +135,18 @@ public final class VisitorRoutes {
     }
 
     private void typing(Context ctx) {
-        Organization org = organization(ctx);
-        service.typing(visitor(ctx, org));
+        service.typing(visitor(ctx));
         ctx.status(200);
     }
 
     private void read(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         service.read(v, JsonBody.object(ctx).requiredLong("seq"));
         ctx.status(200);
     }
 
     private void end(Context ctx) {
-        Organization org = organization(ctx);
-        Principal.Visitor v = visitor(ctx, org);
+        Principal.Visitor v = visitor(ctx);
         service.end(v, JsonBody.object(ctx).requiredId("chatId"));
         ctx.status(200);
     }

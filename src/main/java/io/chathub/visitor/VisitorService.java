@@ -140,8 +140,8 @@ public final class VisitorService {
 
     private Session session(Organization org, VisitorStore.Visitor visitor, String resume) {
         Jwts.Issued token = issue(org, visitor.id());
-        Principal.Visitor p = new Principal.Visitor(visitor.id(), visitor.clientId(), org.id(), org.companyId(), token.jti(),
-                token.expiresAt());
+        Principal.Visitor p = new Principal.Visitor(visitor.id(), visitor.clientId(), org.id(), org.companyId(), org.widgetGuid(),
+                token.jti(), token.expiresAt());
         ChatRef chat = chats.latestChat(p).map(c -> new ChatRef(c.id(), c.chatStatus(), c.rating() != null)).orElse(null);
         return new Session(token.token(), visitor.publicId(), resume, token.expiresAt().toString(), view(org), chat);
     }
@@ -184,7 +184,7 @@ public final class VisitorService {
         boolean opensChat = chatStore.currentChatOf(v.clientId()).isEmpty();
         if (opensChat) chatsPerIp.take(ip);
         try {
-            return chats.visitorMessage(v, newChat(v, false), text, media, clientKey);
+            return chats.visitorMessage(v, false, () -> newChat(v, false), text, media, clientKey);
         } catch (RuntimeException e) {
             if (opensChat) chatsPerIp.giveBack(ip);
             throw e;
@@ -205,7 +205,7 @@ public final class VisitorService {
         try {
             return db.tx(h -> {
                 updateContact(v, contact);
-                return chats.visitorMessage(v, newChat(v, true), text, null, null);
+                return chats.visitorMessage(v, true, () -> newChat(v, true), text, null, null);
             });
         } catch (RuntimeException e) {
             chatsPerIp.giveBack(ip);
