@@ -169,6 +169,20 @@ class CorsTest {
         assertThat(upgrade(query, null)).isEqualTo(101);
     }
 
+    @Test
+    void aWebsiteVisitorsHubConnectionIsHeldToItsWidgetsAllowedOrigins() throws Exception {
+        var tenant = server.newTenant();
+        long org = tenant.organization("Shop");
+        tenant.updateOrganization(org, java.util.Map.of("allowedOrigins", List.of(CRM)));
+        var visitor = io.chathub.testing.TestVisitor.arrive(server, tenant.widgetGuid(org), CRM);
+
+        var refused = api().post("/chathub/negotiate?negotiateVersion=1").bearer(visitor.token()).header("Origin", EVIL).send();
+        assertThat(refused.status()).isEqualTo(403);
+        String query = "/chathub?access_token=" + URLEncoder.encode(visitor.token(), StandardCharsets.UTF_8);
+        assertThat(upgrade(query, EVIL)).isEqualTo(403);
+        assertThat(upgrade(query, CRM)).isEqualTo(101);
+    }
+
     /** The status of a hand-written WebSocket upgrade request (java.net.http only says that one failed). */
     private static int upgrade(String pathAndQuery, String origin) throws Exception {
         int port = server.hub().port();
