@@ -98,7 +98,11 @@ public final class ChatHub implements AutoCloseable {
     }
 
     public static ChatHub start(Config config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** A server on another clock: tests move time forward (token expiry, the login throttle's window). */
+    public static ChatHub start(Config config, Clock clock) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
         Database db = Database.open(config, metrics);
@@ -114,8 +118,7 @@ public final class ChatHub implements AutoCloseable {
         var jwts = new Jwts(Secrets.jwtSecret(config), clock);
         TokenStore tokenStore = new JdbiTokenStore(db);
         var auth = new Authenticator(jwts, tokenStore, config.dev(), clock);
-        var throttle = new LoginThrottle(config.loginMaxFailuresPerLogin(), config.loginMaxFailuresPerIp(),
-                config.loginWindow(), clock);
+        var throttle = new LoginThrottle(config.login(), clock);
 
         var companies = new CompanyService(new JdbiCompanyStore(db), jwts, throttle, config.companyTokenTtl(), clock);
         var organizationStore = new JdbiOrganizationStore(db);
