@@ -56,6 +56,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A running ChatHub server: the database, the services and the HTTP server wired together.
@@ -74,6 +78,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
+    /** On shutdown: how long hub clients have to answer their Close (at most a quarter of the grace). */
+    private static final long HUB_DRAIN_WAIT_MILLIS = 1_000;
+    /**
+     * On shutdown: the part of the grace (at most a fifth of it) kept for what comes after the HTTP server: the
+     * message writer, the event bus, the pools, and the JVM's own exit (about 0.3 s: HotSpot waits that long for
+     * threads in native code, such as the virtual-thread poller).
+     */
+    private static final long RESERVE_AFTER_HTTP_MILLIS = 1_000;
+    /**
+     * On shutdown: a connection idle this long is closed (keep-alive ones, and those whose client does not close
+     * after {@code Connection: close}). A request being handled is not cut by it, only one whose client stalls.
+     */
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 250;
 
     /** A route the server answers; the OpenAPI test checks the document against these. */
     public record Route(String method, String path) {}
@@ -102,7 +119,11 @@ public final class ChatHub implements AutoCloseable {
     }
 
     public static ChatHub start(Config config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** A server on another clock: tests move time forward (token expiry, the login throttle's window). */
+    public static ChatHub start(Config config, Clock clock) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
         Database db = Database.open(config, metrics);
@@ -118,8 +139,7 @@ public final class ChatHub implements AutoCloseable {
         var jwts = new Jwts(Secrets.jwtSecret(config), clock);
         TokenStore tokenStore = new JdbiTokenStore(db);
         var auth = new Authenticator(jwts, tokenStore, config.dev(), clock);
-        var throttle = new LoginThrottle(config.loginMaxFailuresPerLogin(), config.loginMaxFailuresPerIp(),
-                config.loginWindow(), clock);
+        var throttle = new LoginThrottle(config.login(), clock);
 
         var companies = new CompanyService(new JdbiCompanyStore(db), jwts, throttle, config.companyTokenTtl(), clock);
         var organizationStore = new JdbiOrganizationStore(db);
@@ -255,20 +275,24 @@ public final class ChatHub implements AutoCloseable {
     }
 
     /**
-     * Graceful: readiness turns DOWN, hub clients are told to reconnect (elsewhere), Jetty stops accepting and
-     * lets requests finish, the message writer drains, then the pools close.
+     * Graceful, within {@code CHATHUB_SHUTDOWN_GRACE} in all: readiness turns DOWN; hub clients are told to
+     * reconnect (elsewhere), those that do not answer within a second are dropped; Jetty stops accepting and lets
+     * requests finish until what is left of the grace, less a reserve for the rest; the message writer flushes
+     * what is queued; then the event bus and the pools close. Each step is logged.
      */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        long grace = config.shutdownGrace().toMillis();
+        long deadline = started + grace * 1_000_000;
+        log.info("draining: readiness DOWN, grace {} ms", grace);
         ops.stopping();
-        hub.close();
         housekeeping.shutdownNow();
         try {
-            try {
-                javalin.stop();
-            } catch (RuntimeException e) {
-                log.warn("HTTP server did not stop within the grace period: {}", e.toString());
-            }
+            Hub.Drained drained = hub.drain(Duration.ofMillis(Math.min(HUB_DRAIN_WAIT_MILLIS, grace / 4)));
+            log.info("closed {} hub connections ({} dropped: no answer to Close) in {} ms",
+                    drained.closed(), drained.dropped(), millisSince(started));
+            stopHttp(deadline - Math.min(RESERVE_AFTER_HTTP_MILLIS, grace / 5) * 1_000_000);
             for (AutoCloseable c : components) {
                 try {
                     c.close();
@@ -278,6 +302,34 @@ public final class ChatHub implements AutoCloseable {
             }
         } finally {
             db.close();
+            log.info("stopped in {} ms", millisSince(started));
         }
+    }
+
+    /** Jetty's graceful stop: no new connections, in-flight requests finish until {@code until} (nanoTime). */
+    private void stopHttp(long until) {
+        Server server = javalin.jettyServer().server();
+        long timeout = Math.max(1, (until - System.nanoTime()) / 1_000_000);
+        server.setStopTimeout(timeout);
+        int open = 0;
+        for (Connector c : server.getConnectors()) {
+            open += c.getConnectedEndPoints().size();
+            // Jetty's default (1 s) keeps every connection used in the last second, idle keep-alive ones too.
+            if (c instanceof AbstractConnector ac) ac.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+        }
+        long started = System.nanoTime();
+        String cut = "";
+        try {
+            server.stop(); // what javalin.stop() does, without its ERROR and stack trace when the grace runs out
+        } catch (TimeoutException e) {
+            cut = "; requests still running at the deadline were cut";
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        log.info("HTTP server stopped in {} ms ({} connections were open{})", millisSince(started), open, cut);
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 }

@@ -124,7 +124,7 @@ public final class Main {
         try (Database db = Database.open(config, new SimpleMeterRegistry())) {
             Clock clock = Clock.systemUTC();
             var service = new CompanyService(new JdbiCompanyStore(db), null,
-                    new LoginThrottle(1, 1, config.loginWindow(), clock), config.companyTokenTtl(), clock);
+                    new LoginThrottle(config.login(), clock), config.companyTokenTtl(), clock);
             long id = service.create(opts.get("login"), opts.get("password"), opts.get("name"));
             out.println(id);
             return 0;

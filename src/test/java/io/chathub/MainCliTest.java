@@ -4,15 +4,10 @@ import io.chathub.auth.Passwords;
 import io.chathub.company.Company;
 import io.chathub.company.JdbiCompanyStore;
 import io.chathub.db.Database;
-import io.chathub.testing.TestDatabases;
+import io.chathub.testing.DatabaseTest;
 import io.chathub.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,24 +19,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line, {@code Main.run(args, env, out, err)}, against a real database. */
-@ParameterizedClass(name = "[{0}]")
-@ValueSource(strings = {"sqlite", "postgres"})
-class MainCliTest {
-    static TestDatabases.TestDatabase testDatabase;
-
-    @Parameter
-    String database;
-
-    @BeforeParameterizedClassInvocation
-    static void createDatabase(String database) {
-        testDatabase = TestDatabases.create(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void dropDatabase() {
-        testDatabase.close();
-    }
-
+class MainCliTest extends DatabaseTest {
     private record Result(int exit, String out, String err) {}
 
     private static Result run(Map<String, String> env, String... args) {

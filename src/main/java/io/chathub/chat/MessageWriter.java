@@ -7,12 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,12 +34,18 @@ public final class MessageWriter implements AutoCloseable {
 
     private record Job<T>(Supplier<T> work, CompletableFuture<T> done) {}
 
+    /** Wakes the writer from its poll on close; never run. */
+    private static final Job<Void> WAKE = new Job<>(() -> null, new CompletableFuture<>());
+    /** The writer's last hand-over: the publisher stops after it instead of polling on. */
+    private static final List<Runnable> END = Collections.unmodifiableList(new ArrayList<>());
+
     private final Database db;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(65_536);
     private final Thread thread;
     private final BlockingQueue<List<Runnable>> published = new ArrayBlockingQueue<>(256);
     private final Thread publisher;
     private final DistributionSummary batchSizes;
+    private final AtomicLong written = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean writerDone;
 
@@ -71,10 +79,12 @@ public final class MessageWriter implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             try {
                 Job<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
+                if (first == null || first == WAKE) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                batch.remove(WAKE);
                 runBatch(batch);
+                written.addAndGet(batch.size());
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (RuntimeException e) {
@@ -85,6 +95,11 @@ public final class MessageWriter implements AutoCloseable {
             }
         }
         writerDone = true;
+        try {
+            published.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the publisher still stops within its poll
+        }
     }
 
     private void runBatch(List<Job<?>> batch) {
@@ -139,6 +154,7 @@ public final class MessageWriter implements AutoCloseable {
         while (true) {
             try {
                 List<Runnable> next = published.poll(200, TimeUnit.MILLISECONDS);
+                if (next == END) return; // the writer's last: everything it handed over ran before
                 if (next != null) {
                     Database.runAll(next);
                 } else if (writerDone) {
@@ -161,14 +177,22 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking writes, runs those already queued (their senders are waiting for them), publishes their events,
+     * then stops; logs how many writes that flushed.
+     */
     @Override
     public void close() {
+        long before = written.get();
+        long started = System.nanoTime();
         running = false;
+        queue.offer(WAKE);
         try {
             thread.join(5_000);
             publisher.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.info("message writer flushed {} writes in {} ms", written.get() - before, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -57,7 +57,7 @@ public final class CompanyService {
         if (store.findByLogin(login).isPresent()) throw ApiException.conflict("login", "Login '" + login + "' is taken");
     }
 
-    /** Checks the credentials (throttled per login and per IP) and issues a company token. */
+    /** Checks the credentials (throttled by {@link LoginThrottle}) and issues a company token. */
     public Jwts.Issued login(String login, String password, String ip) {
         LoginThrottle.Attempt attempt = throttle.begin(login, ip);
         Optional<Company> company;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +26,7 @@ public record Config(
         String jwtSecret,
         Duration companyTokenTtl,
         Duration operatorTokenMaxTtl,
-        int loginMaxFailuresPerLogin,
-        int loginMaxFailuresPerIp,
-        Duration loginWindow,
+        LoginSettings login,
         long maxRequestBytes,
         Duration shutdownGrace,
         long mediaMaxBytes,
@@ -59,9 +58,7 @@ public record Config(
                 e.string("CHATHUB_JWT_SECRET", null),
                 e.duration("CHATHUB_COMPANY_TOKEN_TTL", Duration.ofDays(30)),
                 Duration.ofHours(24),
-                e.integer("CHATHUB_LOGIN_MAX_FAILURES", 5),
-                e.integer("CHATHUB_LOGIN_MAX_FAILURES_PER_IP", 20),
-                e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
+                LoginSettings.fromEnv(e),
                 e.integer("CHATHUB_MAX_REQUEST_BYTES", 1_048_576),
                 e.duration("CHATHUB_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
                 e.integer("CHATHUB_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
@@ -107,6 +104,58 @@ public record Config(
             };
         }
         return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Login throttling (see {@code LoginThrottle} and README, "Login throttling").
+     *
+     * @param maxFailuresPerLoginIp failures of one login from one client IP within the window before that pair gets 429
+     * @param maxFailuresPerIp      failures from one client IP (any logins) within the window before it gets 429
+     * @param window                the sliding window of all the counts
+     * @param delayAfter            failures of one login (from all IPs) within the window from which attempts from
+     *                              IPs that have failed wait growing delays (1 s, doubling)
+     * @param maxDelay              the cap of those delays
+     */
+    public record LoginSettings(int maxFailuresPerLoginIp, int maxFailuresPerIp, Duration window, int delayAfter,
+                                Duration maxDelay) {
+        public LoginSettings {
+            if (maxFailuresPerLoginIp < 1 || maxFailuresPerIp < 1 || delayAfter < 1) {
+                throw new IllegalArgumentException("CHATHUB_LOGIN_MAX_FAILURES, CHATHUB_LOGIN_MAX_FAILURES_PER_IP and "
+                        + "CHATHUB_LOGIN_DELAY_AFTER must be at least 1");
+            }
+            if (window.isNegative() || window.isZero() || maxDelay.isNegative() || maxDelay.isZero()) {
+                throw new IllegalArgumentException("CHATHUB_LOGIN_WINDOW and CHATHUB_LOGIN_MAX_DELAY must be positive");
+            }
+        }
+
+        static LoginSettings fromEnv(Env e) {
+            return new LoginSettings(
+                    e.integer("CHATHUB_LOGIN_MAX_FAILURES", 5),
+                    e.integer("CHATHUB_LOGIN_MAX_FAILURES_PER_IP", 20),
+                    e.duration("CHATHUB_LOGIN_WINDOW", Duration.ofMinutes(15)),
+                    e.integer("CHATHUB_LOGIN_DELAY_AFTER", 10),
+                    e.duration("CHATHUB_LOGIN_MAX_DELAY", Duration.ofMinutes(5)));
+        }
+
+        public LoginSettings withMaxFailuresPerLoginIp(int v) {
+            return new LoginSettings(v, maxFailuresPerIp, window, delayAfter, maxDelay);
+        }
+
+        public LoginSettings withMaxFailuresPerIp(int v) {
+            return new LoginSettings(maxFailuresPerLoginIp, v, window, delayAfter, maxDelay);
+        }
+
+        public LoginSettings withWindow(Duration v) {
+            return new LoginSettings(maxFailuresPerLoginIp, maxFailuresPerIp, v, delayAfter, maxDelay);
+        }
+
+        public LoginSettings withDelayAfter(int v) {
+            return new LoginSettings(maxFailuresPerLoginIp, maxFailuresPerIp, window, v, maxDelay);
+        }
+
+        public LoginSettings withMaxDelay(Duration v) {
+            return new LoginSettings(maxFailuresPerLoginIp, maxFailuresPerIp, window, delayAfter, v);
+        }
     }
 
     /**
@@ -279,8 +328,8 @@ public record Config(
     public static final class Builder {
         private String host; private int port; private Path dataDir; private String dbUrl; private String dbUser;
         private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
-        private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private int loginMaxFailuresPerLogin;
-        private int loginMaxFailuresPerIp; private Duration loginWindow; private long maxRequestBytes; private Duration shutdownGrace;
+        private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private LoginSettings login;
+        private long maxRequestBytes; private Duration shutdownGrace;
         private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
         private HubSettings hub;
         private WidgetSettings widget;
@@ -288,8 +337,7 @@ public record Config(
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
             dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
-            operatorTokenMaxTtl = c.operatorTokenMaxTtl; loginMaxFailuresPerLogin = c.loginMaxFailuresPerLogin;
-            loginMaxFailuresPerIp = c.loginMaxFailuresPerIp; loginWindow = c.loginWindow; maxRequestBytes = c.maxRequestBytes;
+            operatorTokenMaxTtl = c.operatorTokenMaxTtl; login = c.login; maxRequestBytes = c.maxRequestBytes;
             shutdownGrace = c.shutdownGrace; hub = c.hub; widget = c.widget;
             mediaMaxBytes = c.mediaMaxBytes;
             natsUrl = c.natsUrl;
@@ -306,9 +354,8 @@ public record Config(
         public Builder demo(boolean v) { demo = v; return this; }
         public Builder jwtSecret(String v) { jwtSecret = v; return this; }
         public Builder companyTokenTtl(Duration v) { companyTokenTtl = v; return this; }
-        public Builder loginMaxFailuresPerLogin(int v) { loginMaxFailuresPerLogin = v; return this; }
-        public Builder loginMaxFailuresPerIp(int v) { loginMaxFailuresPerIp = v; return this; }
-        public Builder loginWindow(Duration v) { loginWindow = v; return this; }
+        public Builder login(LoginSettings v) { login = v; return this; }
+        public Builder login(UnaryOperator<LoginSettings> change) { login = change.apply(login); return this; }
         public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder mediaMaxBytes(long v) { mediaMaxBytes = v; return this; }
@@ -319,8 +366,8 @@ public record Config(
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
-                    companyTokenTtl, operatorTokenMaxTtl, loginMaxFailuresPerLogin, loginMaxFailuresPerIp, loginWindow,
-                    maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl, natsSubjectPrefix, hub, widget);
+                    companyTokenTtl, operatorTokenMaxTtl, login, maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl,
+                    natsSubjectPrefix, hub, widget);
         }
     }
 }

@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -31,7 +33,8 @@ public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     /** Invocations a client may have waiting behind the running one before it is cut off as abusive. */
     static final int MAX_PENDING_INVOCATIONS = 256;
-    private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+    /** How long {@link #close()} waits for clients to answer their Close; {@link #drain} takes it as an argument. */
+    private static final Duration DEFAULT_DRAIN_WAIT = Duration.ofSeconds(1);
 
     private final Config.HubSettings settings;
     private final Clock clock;
@@ -46,13 +49,14 @@ public final class Hub implements AutoCloseable {
     private final List<Consumer<HubConnection>> disconnectedListeners = new CopyOnWriteArrayList<>();
     private volatile OriginPolicy originPolicy = OriginPolicy.ALLOW_ALL;
     private volatile boolean stopping;
+    private final AtomicInteger closedWhileStopping = new AtomicInteger();
 
     public Hub(Config.HubSettings settings, Authenticator auth, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
         this.negotiations = new Negotiations(settings.negotiateTimeout());
         this.metrics = new HubMetrics(meters, registry::openCount);
-        this.endpoint = new HubEndpoint(auth, negotiations, () -> originPolicy, this::connect);
+        this.endpoint = new HubEndpoint(auth, negotiations, () -> originPolicy, () -> stopping, this::connect);
         this.heartbeat = new Heartbeat(registry, negotiations, settings, clock);
     }
 
@@ -135,24 +139,40 @@ public final class Hub implements AutoCloseable {
         originPolicy = Objects.requireNonNull(policy);
     }
 
+    /** What a {@link #drain} did: connections that ended, and how many of them were dropped for not answering. */
+    public record Drained(int closed, int dropped) {}
+
     /**
-     * Shutdown: every client gets Close {allowReconnect: true}, so that clients with automatic reconnect come
-     * back (to this server when it restarts, or to another node); waits briefly for those to go out.
+     * Shutdown: every client gets Close {allowReconnect: true}, so that clients with automatic reconnect come back
+     * (to this server when it restarts, or to another node), and new connections are refused (503) from now on.
+     * Waits up to {@code wait} for the clients to answer the close; those that have not by then (a dead network, a
+     * client that does not read) are dropped, so that none of them holds up the HTTP server's stop.
      */
-    @Override
-    public void close() {
+    public Drained drain(Duration wait) {
         stopping = true;
         heartbeat.close();
         for (HubConnection c : registry.live()) c.close(null, true);
-        long deadline = System.currentTimeMillis() + SHUTDOWN_WAIT_MILLIS;
-        while (!registry.live().isEmpty() && System.currentTimeMillis() < deadline) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!registry.live().isEmpty() && System.nanoTime() - deadline < 0) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        int dropped = 0;
+        for (HubConnection c : registry.live()) {
+            if (c.state() != HubConnection.State.CLOSED) dropped++;
+            c.disconnect();
+        }
+        return new Drained(closedWhileStopping.get(), dropped);
+    }
+
+    /** {@link #drain} with a short wait. */
+    @Override
+    public void close() {
+        drain(DEFAULT_DRAIN_WAIT);
     }
 
     // ---- connection lifecycle ----
@@ -188,6 +208,7 @@ public final class Hub implements AutoCloseable {
         public void closed(HubConnection c, boolean wasOpen) {
             registry.unindex(c);
             registry.removeLive(c);
+            if (stopping) closedWhileStopping.incrementAndGet();
             if (wasOpen) c.executor().submitAlways(() -> notify(disconnectedListeners, c));
         }
 

@@ -11,6 +11,7 @@ import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 import java.util.EnumSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -33,12 +34,15 @@ final class HubEndpoint {
     private final Authenticator auth;
     private final Negotiations negotiations;
     private final Supplier<OriginPolicy> originPolicy;
+    private final BooleanSupplier stopping;
     private final Connector connector;
 
-    HubEndpoint(Authenticator auth, Negotiations negotiations, Supplier<OriginPolicy> originPolicy, Connector connector) {
+    HubEndpoint(Authenticator auth, Negotiations negotiations, Supplier<OriginPolicy> originPolicy,
+                BooleanSupplier stopping, Connector connector) {
         this.auth = auth;
         this.negotiations = negotiations;
         this.originPolicy = originPolicy;
+        this.stopping = stopping;
         this.connector = connector;
     }
 
@@ -58,6 +62,7 @@ final class HubEndpoint {
     }
 
     private void negotiate(Context ctx) {
+        refuseWhileStopping();
         Principal principal = authenticate(ctx::header, ctx::queryParam);
         ctx.attribute("principal", principal);
         checkOrigin(ctx.header("Origin"), principal);
@@ -77,6 +82,7 @@ final class HubEndpoint {
      * 403 for another identity's). Returns the socket to upgrade to; throws the problem to answer otherwise.
      */
     HubSocket accept(UnaryOperator<String> header, UnaryOperator<String> query) {
+        refuseWhileStopping();
         Principal principal = authenticate(header, query);
         String origin = header.apply("Origin");
         checkOrigin(origin, principal);
@@ -98,6 +104,11 @@ final class HubEndpoint {
         } catch (TokenException e) {
             throw ApiException.unauthorized(e.getMessage(), e.reason());
         }
+    }
+
+    /** A client told to reconnect on shutdown is refused here until the server is gone, so it backs off. */
+    private void refuseWhileStopping() {
+        if (stopping.getAsBoolean()) throw ApiException.serviceUnavailable("The server is shutting down");
     }
 
     private void checkOrigin(String origin, Principal principal) {

@@ -46,9 +46,10 @@ public final class RequestMetrics {
         }
     }
 
+    /** The path template of the HTTP handler that answered (not of a before- or after-handler that ran last). */
     private static String route(Context ctx) {
         try {
-            Endpoint e = ctx.endpoint();
+            Endpoint e = ctx.endpoints().matchedHttpEndpoint();
             return e == null ? "unmatched" : e.path;
         } catch (RuntimeException e) {
             return "unmatched";

@@ -52,6 +52,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(413, detail, null, Map.of());
     }
 
+    public static ApiException serviceUnavailable(String detail) {
+        return new ApiException(503, detail, null, Map.of());
+    }
+
     public static ApiException tooManyRequests(long retryAfterSeconds) {
         var ext = new LinkedHashMap<String, Object>();
         ext.put("retryAfter", retryAfterSeconds);

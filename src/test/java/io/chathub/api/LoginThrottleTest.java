@@ -1,6 +1,8 @@
 package io.chathub.api;
 
+import io.chathub.config.Config;
 import io.chathub.testing.Api;
+import io.chathub.testing.TestClock;
 import io.chathub.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,20 @@ import static io.chathub.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failed logins are limited per login (3 here) and per client IP (5 here) within a window. The limits
- * are server-wide state, so each test uses its own logins and its own client address in 127/8.
+ * Failed logins are limited per (login, client IP) (3 here) and per client IP (5 here) within a window; from 4
+ * failures of one login (from any addresses) the addresses that failed wait growing delays, while an address that
+ * has not failed still gets through. The limits are server-wide state, so each test uses its own logins and its
+ * own client addresses in 127/8 (the server sees the TCP peer's address; X-Forwarded-For is not trusted).
  */
 @ParameterizedClass(name = "[{0}]")
 @ValueSource(strings = {"sqlite", "postgres"})
 class LoginThrottleTest {
-    static final int PER_LOGIN = 3;
+    static final int PER_LOGIN = 3; // per (login, IP)
     static final int PER_IP = 5;
+    static final int DELAY_AFTER = 4;
     static final Duration WINDOW = Duration.ofMinutes(15);
+    /** The server's clock stands still unless a test moves it: delays and windows are exact. */
+    static final TestClock clock = TestClock.frozen();
     static final AtomicInteger ADDRESSES = new AtomicInteger(10);
     static TestServer server;
 
@@ -46,7 +52,8 @@ class LoginThrottleTest {
 
     @BeforeParameterizedClassInvocation
     static void startServer(String database) {
-        server = TestServer.start(database, b -> b.loginMaxFailuresPerLogin(PER_LOGIN).loginMaxFailuresPerIp(PER_IP).loginWindow(WINDOW));
+        server = TestServer.start(database, b -> b.login(new Config.LoginSettings(PER_LOGIN, PER_IP, WINDOW, DELAY_AFTER,
+                Duration.ofMinutes(5))), clock);
     }
 
     @AfterParameterizedClassInvocation
@@ -94,7 +101,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void tooManyFailuresForALoginAre429WithRetryAfterEvenWithTheRightPassword() {
+    void tooManyFailuresOfALoginFromOneAddressAre429WithRetryAfterEvenWithTheRightPassword() {
         String login = newCompany(server);
 
         for (int i = 0; i < PER_LOGIN; i++) assertProblem(login(login, "wrong password " + i), 401);
@@ -105,12 +112,52 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theLoginLimitHoldsAcrossClientAddresses() {
+    void theOwnerFromACleanAddressLogsInWhileAnAttackerIsThrottled() {
         String login = newCompany(server);
+        Api attacker = clientFrom(server);
 
-        for (int i = 0; i < PER_LOGIN; i++) login(clientFrom(server), login, "guess " + i);
+        for (int i = 0; i < PER_LOGIN; i++) assertProblem(login(attacker, login, "guess " + i), 401);
+        retryAfter(login(attacker, login, "guess " + PER_LOGIN));
 
-        retryAfter(login(clientFrom(server), login, TestServer.PASSWORD));
+        assertThat(login(login, TestServer.PASSWORD).status()).as("the owner").isEqualTo(200);
+        retryAfter(login(attacker, login, TestServer.PASSWORD));
+    }
+
+    @Test
+    void aDistributedAttackGetsGrowingDelaysForTheAddressesThatFailedButNotForTheOwner() {
+        String login = newCompany(server);
+        List<Api> attackers = new ArrayList<>();
+        for (int i = 0; i < DELAY_AFTER; i++) {
+            attackers.add(clientFrom(server));
+            assertProblem(login(attackers.getLast(), login, "guess " + i), 401);
+        }
+
+        List<Long> delays = new ArrayList<>();
+        delays.add(retryAfter(login(attackers.getFirst(), login, "again")));
+        for (int i = 0; i < 3; i++) {
+            // each new address gets its guess checked, and each failure doubles the delay of those that failed
+            assertProblem(login(clientFrom(server), login, "fresh guess " + i), 401);
+            delays.add(retryAfter(login(attackers.get(i % attackers.size()), login, TestServer.PASSWORD)));
+        }
+
+        assertThat(delays).as("Retry-After grows").containsExactly(1L, 2L, 4L, 8L);
+        assertThat(login(login, TestServer.PASSWORD).status()).as("the owner, from an address that has not failed").isEqualTo(200);
+    }
+
+    @Test
+    void whenTheDelayIsOverAFailedAddressGetsOneMoreGuessAndTheNextDelayIsLonger() {
+        String login = newCompany(server);
+        Api attacker = clientFrom(server);
+        assertProblem(login(attacker, login, "first"), 401);
+        for (int i = 1; i < DELAY_AFTER; i++) assertProblem(login(clientFrom(server), login, "guess " + i), 401);
+        assertThat(retryAfter(login(attacker, login, "too soon"))).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(1_001));
+        assertProblem(login(attacker, login, "second"), 401);
+
+        assertThat(retryAfter(login(attacker, login, "too soon"))).isEqualTo(2);
+        clock.advance(Duration.ofMillis(2_001));
+        assertThat(login(attacker, login, TestServer.PASSWORD).status()).as("right password once the delay is over").isEqualTo(200);
     }
 
     @Test
@@ -184,7 +231,7 @@ class LoginThrottleTest {
         String login = newCompany(server);
         int attempts = 12;
 
-        List<Api.Response> answers = concurrently(attempts, i -> login(clientFrom(server), login, "parallel guess " + i));
+        List<Api.Response> answers = concurrently(attempts, i -> login(login, "parallel guess " + i));
 
         Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(Api.Response::status, Collectors.counting()));
         assertThat(byStatus.keySet()).as("statuses %s", byStatus).containsOnly(401, 429);
@@ -207,7 +254,7 @@ class LoginThrottleTest {
     void aBurstOfCorrectLoginsIsToldToRetryInASecondNotAfterTheWindow() throws Exception {
         String login = newCompany(server);
 
-        List<Api.Response> answers = concurrently(PER_LOGIN * 3, i -> login(clientFrom(server), login, TestServer.PASSWORD));
+        List<Api.Response> answers = concurrently(PER_LOGIN * 3, i -> login(login, TestServer.PASSWORD));
 
         for (Api.Response r : answers) {
             if (r.status() == 429) assertThat(retryAfter(r)).isEqualTo(1);
@@ -236,19 +283,13 @@ class LoginThrottleTest {
     }
 
     @Test
-    void theLimitLiftsWhenTheWindowHasPassed() throws InterruptedException {
-        try (TestServer shortWindow = TestServer.start(database, b -> b.loginMaxFailuresPerLogin(2).loginWindow(Duration.ofSeconds(2)))) {
-            Api api = clientFrom(shortWindow);
-            String login = newCompany(shortWindow);
-            login(api, login, "guess 1");
-            login(api, login, "guess 2");
-            long wait = retryAfter(login(api, login, TestServer.PASSWORD));
-            assertThat(wait).isBetween(1L, 2L);
+    void theLimitLiftsWhenTheWindowHasPassed() {
+        String login = newCompany(server);
+        for (int i = 0; i < PER_LOGIN; i++) login(login, "guess " + i);
+        long wait = retryAfter(login(login, TestServer.PASSWORD));
 
-            Instant until = Instant.now().plusSeconds(wait).plusMillis(100);
-            while (Instant.now().isBefore(until)) Thread.sleep(50);
+        clock.advance(Duration.ofSeconds(wait));
 
-            assertThat(login(api, login, TestServer.PASSWORD).status()).isEqualTo(200);
-        }
+        assertThat(login(login, TestServer.PASSWORD).status()).isEqualTo(200);
     }
 }

@@ -50,9 +50,14 @@ public final class TestServer implements AutoCloseable {
 
     /** A server whose config the caller adjusts, e.g. {@code b -> b.dev(true).demo(true)}. */
     public static TestServer start(String databaseKind, UnaryOperator<Config.Builder> customize) {
+        return start(databaseKind, customize, Clock.systemUTC());
+    }
+
+    /** A server on a clock of the test's, e.g. a {@link TestClock} that the test moves forward. */
+    public static TestServer start(String databaseKind, UnaryOperator<Config.Builder> customize, Clock clock) {
         var database = TestDatabases.create(databaseKind);
         try {
-            return new TestServer(database, database::close, ChatHub.start(config(database, customize)));
+            return new TestServer(database, database::close, ChatHub.start(config(database, customize), clock));
         } catch (RuntimeException | Error e) {
             database.close();
             throw e;
@@ -65,7 +70,7 @@ public final class TestServer implements AutoCloseable {
         var widget = Config.builder().build().widget().withSessionsPerIp(unlimited).withChatsPerIp(unlimited)
                 .withMessagesPerVisitor(unlimited);
         return customize.apply(database.config()
-                .loginMaxFailuresPerIp(10_000)
+                .login(l -> l.withMaxFailuresPerIp(10_000))
                 .maxRequestBytes(MAX_REQUEST_BYTES)
                 .widget(widget)).build();
     }
