@@ -52,7 +52,7 @@ h2 small{display:block;font-size:13px;font-weight:400}
 .rt{text-decoration:underline;font-size:inherit}
 .typing{padding:0 14px 4px;font-size:13px;color:var(--mut);min-height:20px}
 .comp{display:flex;gap:4px;align-items:flex-end;padding:8px;border-top:1px solid var(--line)}
-textarea,input{background:var(--bg);border:1px solid var(--mut);border-radius:10px;padding:8px 10px;width:100%}
+textarea,input{background:var(--bg);border:1px solid var(--mut);border-radius:10px;padding:8px 10px;width:100%;font-weight:400}
 .comp textarea{flex:1;resize:none;height:40px;max-height:120px}
 .comp .ib{color:var(--mut)}
 .comp [type=submit],.btn,.stars [aria-pressed=true]{background:var(--acc);color:var(--accfg)}

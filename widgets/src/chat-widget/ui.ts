@@ -141,11 +141,12 @@ class Win implements View, MessageView {
     this.banner.hidden = w.up;
     this.banner.textContent = w.up ? '' : t('reconnecting');
     const pre = org.preChat.fields.filter((f): f is Field => f in FIELDS);
-    const view = w.state === 'offline' ? 'offline' : pre.length && !w.contact && !w.chatId && !w.msgs.length && !w.pending.length ? 'prechat' : 'chat';
+    const view = w.state === 'offline' ? (w.offlineSent ? 'sent' : 'offline')
+      : pre.length && !w.contact && !w.chatId && !w.msgs.length && !w.pending.length ? 'prechat' : 'chat';
     if (view !== this.view) {
       const focused = this.win.contains(w.root.activeElement);
       this.view = view;
-      this.pane = view === 'prechat' ? this.prechat(pre) : view === 'offline' ? this.offline() : null;
+      this.pane = view === 'prechat' ? this.prechat(pre) : view === 'chat' ? null : this.offline();
       fill(this.body, this.pane || this.chat);
       if (focused || !this.win.hidden) queueMicrotask(() => !this.win.hidden && this.show());
     }
@@ -300,7 +301,9 @@ class Win implements View, MessageView {
 
   private prechat(fields: Field[]) {
     const req = this.w.org.preChat.required;
-    return this.form('data-prechat', fields.map((f): [Field, boolean] => [f, req.includes(f)]), 'start', (v) => this.w.giveContact(v));
+    const greeting = this.w.org.greeting;
+    return this.form('data-prechat', fields.map((f): [Field, boolean] => [f, req.includes(f)]), 'start', (v) => this.w.giveContact(v),
+      ...(greeting ? [h('p', null, greeting)] : []));
   }
 
   private offline() {

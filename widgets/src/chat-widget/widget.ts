@@ -168,8 +168,8 @@ export class Widget {
   }
 
   /**
-   * A session for what this browser keeps (a new visitor when it keeps nothing). Tabs take turns (a Web Lock), so
-   * two tabs opened at once do not make two visitors. The call carries no token: it is a CORS simple request.
+   * A session for what this browser keeps (a new visitor when it keeps nothing). Tabs take turns (a Web Lock) to
+   * make a new one, so two tabs opened at once do not make two visitors. The call carries no token: it is a CORS simple request.
    */
   async session(): Promise<Session> {
     const run = async () => {
@@ -183,7 +183,8 @@ export class Widget {
       if (s.resume) this.keep({ v: s.visitorId, r: s.resume, c: undefined, u: undefined });
       return s;
     };
-    const s: Session = navigator.locks ? await navigator.locks.request('chathub-session:' + this.guid, run) : await run();
+    // only a new visitor needs the lock (a known one is the same whichever tab asks first)
+    const s: Session = navigator.locks && !this.kept().r ? await navigator.locks.request('chathub-session:' + this.guid, run) : await run();
     this.adopt(s);
     return s;
   }
@@ -249,10 +250,14 @@ export class Widget {
     }
   }
 
-  /** What the chat missed: GET …/messages?after={last seq}, page by page. */
+  /**
+   * What the chat missed: GET …/messages?after={seq}, page by page, from the end of the unbroken run of seqs shown
+   * (a message sent meanwhile may already sit after a gap).
+   */
   private async catchUp() {
     while (this.chatId > 0) {
-      const last = this.msgs.length ? this.msgs[this.msgs.length - 1].seq : 0;
+      let last = this.msgs.length ? this.msgs[0].seq : 0;
+      for (const m of this.msgs) if (m.seq === last + 1) last = m.seq;
       const page = await this.call<Message[]>('GET', `${this.path}/messages?after=${last}&limit=100`);
       this.add(page, true);
       if (page.length < 100) break;
@@ -277,8 +282,8 @@ export class Widget {
     if (!this.everReady) {
       this.everReady = true;
       this.reported = '';
-      this.hooks.ready(this);
       this.hooks.emit('ready', { state: this.state });
+      this.hooks.ready(this); // the calls the page made before
       for (const m of this.early.splice(0)) this.onTab(m);
       if (flag(this.tag.getAttribute('open'))) this.open();
       else idle(() => this.loadUi());
