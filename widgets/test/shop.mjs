@@ -17,7 +17,7 @@ const HOOKS = `<script>
 window.__longtasks = []; window.__shifts = []; window.__events = []; window.__states = []; window.__keys = [];
 window.__tStart = performance.now();
 try {
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });
 } catch (e) {}
 for (const ev of ['ready', 'open', 'close', 'message', 'unread', 'error']) {

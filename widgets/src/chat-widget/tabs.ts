@@ -11,7 +11,7 @@ export type TabMessage =
   | { t: 'sync' } // the leader (re)connected: catch up with after=
   | { t: 'ask' } // a new tab asks the leader for its connection state
   | { t: 'read'; s: number } // a tab marked everything up to seq s read
-  | { t: 'id' } // the visitor changed (setUser with a verified identity, reset): start a new session
+  | { t: 'id' } // the visitor's client changed (setUser with a verified identity): start a new session
   | { t: 'contact' }; // the visitor gave its contact details (no pre-chat form any more)
 
 export class Tabs {

@@ -92,6 +92,7 @@ export class Widget {
   private everReady = false;
   private hubEver = false;
   private early: TabMessage[] = [];
+  private switching?: string;
   private destroyed = false;
   private reported = '';
   private typingSent = 0;
@@ -115,6 +116,7 @@ export class Widget {
     for (const k of ['keydown', 'keyup', 'keypress']) this.root.addEventListener(k, (e) => e.stopPropagation());
     (document.body || document.documentElement).append(this.el);
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('storage', this.onStorage);
     document.addEventListener('visibilitychange', this.onVisible);
     this.tabs = new Tabs(guid, (m) => this.onTab(m), () => this.connectHub());
     this.connect();
@@ -168,23 +170,22 @@ export class Widget {
   }
 
   /**
-   * A session for what this browser keeps (a new visitor when it keeps nothing). Tabs take turns (a Web Lock) to
-   * make a new one, so two tabs opened at once do not make two visitors. The call carries no token: it is a CORS simple request.
+   * A session for what this browser keeps (a new visitor when it keeps nothing). The call carries no token: it is a
+   * CORS simple request. Two tabs of a new browser may both make a visitor: the first one kept wins, the other tab
+   * takes it (here, or when the storage event says so), and its own stays unused.
    */
   async session(): Promise<Session> {
-    const run = async () => {
-      const k = this.kept();
-      const body: Record<string, string> = { pageUrl: location.href, language: navigator.language };
-      if (k.v && k.r) {
-        body.visitorId = k.v;
-        body.resume = k.r;
-      }
-      const s = await new Api(this.base).call<Session>('POST', this.path + '/session', body);
-      if (s.resume) this.keep({ v: s.visitorId, r: s.resume, c: undefined, u: undefined });
-      return s;
-    };
-    // only a new visitor needs the lock (a known one is the same whichever tab asks first)
-    const s: Session = navigator.locks && !this.kept().r ? await navigator.locks.request('chathub-session:' + this.guid, run) : await run();
+    const k = this.kept();
+    const body: Record<string, string> = { pageUrl: location.href, language: navigator.language };
+    if (k.v && k.r) {
+      body.visitorId = k.v;
+      body.resume = k.r;
+    }
+    const s = await new Api(this.base).call<Session>('POST', this.path + '/session', body);
+    if (s.resume) {
+      if (this.kept().r && this.kept().v !== k.v) return this.session(); // another tab was quicker
+      this.keep({ v: s.visitorId, r: s.resume, c: undefined, u: undefined });
+    }
     this.adopt(s);
     return s;
   }
@@ -572,7 +573,7 @@ export class Widget {
     this.offlineSent = false;
     this.pending = [];
     try {
-      await this.reload(await this.session(), true);
+      await this.reload(await this.session(), false); // the other tabs hear it from the storage event
     } catch {
       this.refresh();
     }
@@ -697,6 +698,15 @@ export class Widget {
 
   private onVisible = () => this.markRead();
 
+  /** Another tab keeps another visitor (it reset, or it made one first): this tab follows. */
+  private onStorage = (e: StorageEvent) => {
+    const v = this.kept().v;
+    if (e.key === this.key() && this.everReady && v && v !== this.visitorId && v !== this.switching) {
+      this.switching = v;
+      this.onTab({ t: 'id' });
+    }
+  };
+
   // ---- rendering ----
 
   /** The chat window, built when the browser is idle after the launcher showed, or at the first open. */
@@ -749,6 +759,7 @@ export class Widget {
     this.hub = null;
     this.tabs.close();
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('storage', this.onStorage);
     document.removeEventListener('visibilitychange', this.onVisible);
     this.el.remove();
   }
