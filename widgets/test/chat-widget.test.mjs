@@ -1,7 +1,8 @@
 // The customer chat widget in Chromium (playwright-core, Debian's /usr/bin/chromium) against real ChatHub servers
 // in development mode with the demo company. Run by ChatWidgetBrowserTest (the Java suite), which passes:
 //   CHATHUB_URL          the server (dev mode, demo data, the widget's abuse limits out of the way)
-//   CHATHUB_LIMITED_URL  a second server with small widget limits (2 messages a minute, 300 characters)
+//   CHATHUB_LIMITED_URL  a second server with small widget limits (2 messages a minute, 300 characters) and visitor
+//                        tokens of 15 s (CHATHUB_VISITOR_TOKEN_TTL=15s)
 //   CHATHUB_CHROMIUM     the browser; CHATHUB_SCREENSHOTS where to write the screenshots (docs/img for the README)
 // The company's website (test/shop.mjs) is served on one port as http://shop.chathub.test (in the organizations'
 // allowed origins: the customer's pages), http://crm.chathub.test (the operator panel: another origin) and
@@ -186,6 +187,15 @@ async function timedOpen(page) {
   return t;
 }
 
+/** A README screenshot (CHATHUB_SCREENSHOTS): the page's right part with the open window, its corner, or all. */
+async function shot(page, name, part) {
+  if (!SHOTS) return;
+  const { width, height } = page.viewportSize();
+  const clip = part === 'window' ? { x: width - 460, y: 0, width: 460, height }
+    : part === 'corner' ? { x: width - 460, y: height - 230, width: 460, height: 230 } : undefined;
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, clip });
+}
+
 /** The host page's long tasks (ms), but those during an axe-core run of the test. */
 async function recordLongTasks(page) {
   const l = await page.evaluate(() => window.__longtasks
@@ -227,7 +237,7 @@ describe('serving and embedding', () => {
     const open = await page.evaluate((w) => document.querySelector(w).shadowRoot.mode, W);
     assert.equal(open, 'open');
     await a11y(page, 'closed launcher with greeting');
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-closed.png` });
+    if (SHOTS) await shot(page, 'widget-closed', 'corner');
     const shifts = await page.evaluate(() => window.__shifts);
     assert.equal(shifts.reduce((a, b) => a + b, 0), 0, 'layout shifts: ' + shifts);
     const long = await recordLongTasks(page);
@@ -371,7 +381,7 @@ describe('a conversation', () => {
     await a11y(page, 'open chat with text, images and a file');
     if (SHOTS) {
       await page.locator(inW('.log')).evaluate((l) => (l.scrollTop = 0));
-      await page.screenshot({ path: `${SHOTS}/widget-open.png` });
+      await shot(page, 'widget-open', 'window');
     }
     // the visitor ends the chat: Closed for the operator too
     await page.locator(inW('.hd button[aria-label="End chat"]')).click();
@@ -411,6 +421,7 @@ describe('a conversation', () => {
       assert.match(await p.locator(inW('button[data-launcher]')).getAttribute('aria-label'), /2 unread/);
     }
     assert.deepEqual((await events(b, 'unread')).map((e) => e[1]).slice(-1), [2]);
+    await a11y(b, 'closed launcher with an unread badge');
     await openChat(b);
     for (const p of [a, b]) await p.waitForFunction((w) => document.querySelector(w).shadowRoot.querySelector('.badge').hidden, W);
     assert.equal(await a.evaluate(() => window.ChatHub.unreadCount), 0);
@@ -487,7 +498,7 @@ describe('forms and settings', () => {
     assert.equal(await page.locator(inW('.comp')).count(), 0, 'no composer before the form');
     assert.ok(await form.locator('input[name=name]').evaluate((e) => e === e.getRootNode().activeElement), 'the first field has the focus');
     await a11y(page, 'pre-chat form');
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-prechat.png` });
+    if (SHOTS) await shot(page, 'widget-prechat', 'window');
     await form.locator('button[type=submit]').click();
     assert.equal(await form.locator('input[name=name]').getAttribute('aria-invalid'), 'true');
     assert.equal(await form.locator('input[name=email]').getAttribute('aria-invalid'), 'true');
@@ -529,11 +540,12 @@ describe('forms and settings', () => {
     await form.waitFor();
     assert.match(await form.innerText(), /support@jackets\.example, \+31 20 123 4567/);
     await a11y(page, 'offline form');
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-offline.png` });
+    if (SHOTS) await shot(page, 'widget-offline', 'window');
     await form.locator('input[name=name]').fill('Emma de Jong');
     await form.locator('textarea[name=textMessage]').fill('Please call me back about my order');
     await form.locator('button[type=submit]').click();
     assert.match(await form.innerText(), /Give an email or a phone/);
+    await a11y(page, 'offline form with an error');
     await form.locator('input[name=email]').fill('emma@example.nl');
     await form.locator('button[type=submit]').click();
     await page.locator(inW('.pane [role=status]'), { hasText: 'Thank you! We will get back to you soon.' }).waitFor();
@@ -586,7 +598,7 @@ describe('forms and settings', () => {
     assert.equal(await rating.locator('[data-score="4"]').getAttribute('aria-pressed'), 'true');
     assert.equal(await rating.locator('[data-score="5"]').getAttribute('aria-pressed'), 'false');
     await rating.locator('textarea[name=comment]').fill('Quick and kind');
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-rating.png` });
+    if (SHOTS) await shot(page, 'widget-rating', 'window');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(inW('[data-transcript]')).click()]);
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(await download.path(), 'utf8');
@@ -733,6 +745,31 @@ describe('security and limits', () => {
   });
 });
 
+describe('sessions', () => {
+  test('the visitor token (15 s on the limited server) is renewed before it expires: the hub stays live, REST calls go on', { skip: !LIMITED && 'no CHATHUB_LIMITED_URL' }, async () => {
+    const org = await newOrg({}, LIMITED);
+    const op = await online(org);
+    const ctx = await context();
+    const page = await shop(ctx, org);
+    await waitState(page, 'ready');
+    await openChat(page);
+    await say(page, 'Before the renewal');
+    const { chatId } = await heard(op, 'Before the renewal');
+    const expires = await page.evaluate(() => Date.now()) + 15000;
+    await sleep(expires - Date.now() + 3000);
+    assert.ok(page.sockets.length >= 2, 'a new hub connection with the new token');
+    assert.equal(page.sockets.filter((s) => !s.isClosed()).length, 1, 'one at a time');
+    await reply(op, chatId, 'After the first token expired', LIMITED);
+    await page.locator(inW('[data-author="0"]'), { hasText: 'After the first token expired' }).waitFor();
+    await say(page, 'After the renewal');
+    await heard(op, 'After the renewal');
+    assert.equal(await page.locator(inW('.pending')).count(), 0);
+    assert.deepEqual(widgetErrors(page), []);
+    await ctx.close();
+    op.hub.close();
+  });
+});
+
 describe('page API and events', () => {
   test('window.ChatHub: calls before ready are queued; open, close, toggle, unreadCount; on/off and the window events; reset forgets the visitor', async () => {
     const org = await newOrg();
@@ -843,7 +880,7 @@ describe('look and feel', () => {
     await d.locator(inW('[data-author="0"]')).waitFor();
     assert.equal(await d.locator(inW('.win')).evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(22, 25, 29)');
     await a11y(d, 'open chat, dark');
-    if (SHOTS) await d.screenshot({ path: `${SHOTS}/widget-dark.png` });
+    if (SHOTS) await shot(d, 'widget-dark', 'window');
     await dark.close();
 
     const phone = await context({ viewport: { width: 360, height: 740 } });
@@ -860,7 +897,7 @@ describe('look and feel', () => {
     const wide = await p.locator(W).evaluate((el) => [...el.shadowRoot.querySelectorAll('.win *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => e.className || e.localName));
     assert.deepEqual(wide, [], 'nothing wider than the phone');
     await a11y(p, 'open chat, phone');
-    if (SHOTS) await p.screenshot({ path: `${SHOTS}/widget-phone.png` });
+    if (SHOTS) await shot(p, 'widget-phone');
     await p.keyboard.press('Escape');
     await p.locator(inW('.win')).waitFor({ state: 'hidden' });
     assert.ok(await p.locator(inW('button[data-launcher]')).evaluate((e) => e === e.getRootNode().activeElement), 'the focus goes back to the launcher');

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The customer chat widget in a real browser, on each database: runs the Playwright suite
  * {@code widgets/test/chat-widget.test.mjs} (Debian's Chromium through playwright-core) against a real server in
  * development mode with the demo company, and a second one with small widget limits (2 messages per visitor a
- * minute, 300 characters) for the 429 and 413 answers. The suite puts the customer's pages on one origin and the
+ * minute, 300 characters, visitor tokens of 15 s) for the 429 and 413 answers and the token's renewal. The suite puts the customer's pages on one origin and the
  * operator panel on another and covers the conversation both ways, tabs (one hub connection, leader handover),
  * reloads, network loss, the pre-chat and offline forms, rating and transcript, identity verification, refused
  * origins, XSS, limits, the page API, embedding forms, SPA mounting, languages, themes, phones and isolation, with
@@ -37,7 +37,7 @@ class ChatWidgetBrowserTest {
         var defaults = Config.builder().build().widget();
         var open = defaults.withSessionsPerIp(unlimited).withChatsPerIp(unlimited).withMessagesPerVisitor(unlimited);
         var limited = new Config.WidgetSettings(unlimited, unlimited, new Config.Rate(2, Duration.ofMinutes(1)), 300,
-                defaults.visitorTokenTtl());
+                Duration.ofSeconds(15));
         try (var db = TestDatabases.create(database); var limitedDb = TestDatabases.sqlite();
              ChatHub server = ChatHub.start(db.config().dev(true).demo(true).widget(open).build());
              ChatHub small = ChatHub.start(limitedDb.config().dev(true).demo(true).widget(limited).build())) {
