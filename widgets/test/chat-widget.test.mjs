@@ -111,6 +111,17 @@ async function waitState(page, ...want) {
 
 const inW = (sel) => `${W} ${sel}`;
 
+/** A new organization (its settings, on `base`) with an operator online, and a visitor with the chat open. */
+async function chatting(settings = {}, base = CH) {
+  const org = await newOrg(settings, base);
+  const op = await online(org);
+  const ctx = await context();
+  const page = await shop(ctx, org);
+  await waitState(page, 'ready');
+  await openChat(page);
+  return { org, op, ctx, page };
+}
+
 async function openChat(page) {
   await page.locator(inW('button[data-launcher]')).click();
   await page.locator(inW('.win')).waitFor();
@@ -722,12 +733,7 @@ describe('security and limits', () => {
   });
 
   test('limits: a 429 (messages per visitor) and a 413 (too long) are shown as readable messages and store nothing', { skip: !LIMITED && 'no CHATHUB_LIMITED_URL' }, async () => {
-    const org = await newOrg({}, LIMITED);
-    const op = await online(org);
-    const ctx = await context();
-    const page = await shop(ctx, org);
-    await waitState(page, 'ready');
-    await openChat(page);
+    const { op, ctx, page } = await chatting({}, LIMITED);
     await say(page, 'one');
     await say(page, 'two');
     await page.waitForFunction((w) => document.querySelector(w).shadowRoot.querySelectorAll('[data-author="1"]').length === 2, W);
@@ -747,12 +753,7 @@ describe('security and limits', () => {
 
 describe('sessions', () => {
   test('the visitor token (15 s on the limited server) is renewed before it expires: the hub stays live, REST calls go on', { skip: !LIMITED && 'no CHATHUB_LIMITED_URL' }, async () => {
-    const org = await newOrg({}, LIMITED);
-    const op = await online(org);
-    const ctx = await context();
-    const page = await shop(ctx, org);
-    await waitState(page, 'ready');
-    await openChat(page);
+    const { op, ctx, page } = await chatting({}, LIMITED);
     await say(page, 'Before the renewal');
     const { chatId } = await heard(op, 'Before the renewal');
     const expires = await page.evaluate(() => Date.now()) + 15000;
