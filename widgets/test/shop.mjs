@@ -30,7 +30,10 @@ new MutationObserver((records) => {
     if (el && el.localName === 'chathub-chat-widget') {
       const s = el.getAttribute('state');
       window.__states.push(s);
-      if ((s === 'ready' || s === 'offline') && window.__tReady == null) window.__tReady = performance.now();
+      if ((s === 'ready' || s === 'offline') && window.__tReady == null) {
+        window.__tReady = performance.now();
+        console.debug('chathub-widget-ready'); // for a test that waits without running a script in the page
+      }
     }
   }
 }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['state'] });
