@@ -631,7 +631,9 @@ export class Widget {
     const handlers: Record<string, (...a: any[]) => void> = {};
     for (const n of HUB_EVENTS) {
       handlers[n] = (...a) => {
-        if (this.hub !== hub) return;
+        // the current connection, also before start() resolved (records may follow the handshake at once), and the
+        // one it replaces, until then
+        if (gen !== this.hubGen && this.hub !== hub) return;
         this.hubEvent(n, a);
         if (this.tabs.relays) this.tabs.post({ t: 'hub', v: this.visitorId, n, a });
       };
