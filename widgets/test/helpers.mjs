@@ -1,5 +1,6 @@
 // Helpers of the browser suite: the ChatHub API as the company, a tiny hub client, a cuttable TCP proxy,
 // generated test files, Playwright page set-up, and an accessibility check (axe-core).
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -17,9 +18,9 @@ export const CHROMIUM_ARGS = [
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** The ChatHub REST API from the integrator's server (no Origin header: not a browser). */
-export async function api(method, path, body, token) {
-  const r = await fetch(CH + path, {
+/** The ChatHub REST API (of `base`) from the integrator's server (no Origin header: not a browser). */
+export async function api(method, path, body, token, base = CH) {
+  const r = await fetch(base + path, {
     method,
     headers: { Authorization: 'Bearer ' + token, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -29,8 +30,9 @@ export async function api(method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
-export async function companyToken() {
-  const r = await fetch(CH + '/api/company/get-token', {
+/** The demo company's token (on the server at `base`). */
+export async function companyToken(base = CH) {
+  const r = await fetch(base + '/api/company/get-token', {
     method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'text/plain' },
     body: JSON.stringify({ login: 'demo', password: 'demo' }),
   });
@@ -38,13 +40,46 @@ export async function companyToken() {
   return (await r.text()).trim();
 }
 
+/**
+ * A widget's entry module, /<widget>/widget-script.js, checked as served: JavaScript, no-cache with an ETag (304 on
+ * revalidation), readable from any origin. Returns its text and the files it imports: [[version, file], …].
+ */
+export async function servedEntry(widget) {
+  const url = `${CH}/${widget}/widget-script.js`;
+  const entry = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+  assert.equal(entry.status, 200);
+  assert.match(entry.headers.get('content-type'), /^text\/javascript/);
+  assert.equal(entry.headers.get('cache-control'), 'no-cache');
+  assert.equal(entry.headers.get('access-control-allow-origin'), '*');
+  const etag = entry.headers.get('etag');
+  assert.ok(etag);
+  const body = await entry.text();
+  assert.equal((await fetch(url, { headers: { 'If-None-Match': etag } })).status, 304);
+  return { body, files: [...body.matchAll(/import "\.\/([0-9a-f]{16})\/([\w.-]+\.js)";/g)].map((m) => [m[1], m[2]]) };
+}
+
+/** A versioned file of a widget, checked as served: immutable JavaScript, Brotli and gzip, 304 on its ETag. Its bytes. */
+export async function servedFile(url) {
+  const raw = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+  assert.equal(raw.status, 200);
+  assert.equal(raw.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.match(raw.headers.get('content-type'), /^text\/javascript/);
+  assert.equal(raw.headers.get('access-control-allow-origin'), '*');
+  for (const enc of ['br', 'gzip']) {
+    const r = await fetch(url, { headers: { 'Accept-Encoding': enc }, decompress: false });
+    assert.equal(r.headers.get('content-encoding'), enc);
+  }
+  assert.equal((await fetch(url, { headers: { 'If-None-Match': raw.headers.get('etag') } })).status, 304);
+  return Buffer.from(await raw.arrayBuffer());
+}
+
 let unique = 0;
 export const uid = (prefix) => `${prefix}-${process.pid}-${++unique}-${Math.random().toString(36).slice(2, 6)}`;
 
-/** A minimal hub client (ASP.NET SignalR JSON protocol) for the test side: records events, invokes methods. */
-export async function hubClient(token) {
+/** A minimal hub client (ASP.NET SignalR JSON protocol) for the test side (of `base`): records events, invokes methods. */
+export async function hubClient(token, base = CH) {
   if (typeof WebSocket === 'undefined') throw new Error('this Node has no WebSocket: run with --experimental-websocket');
-  const ws = new WebSocket(CH.replace(/^http/, 'ws') + '/chathub?access_token=' + encodeURIComponent(token));
+  const ws = new WebSocket(base.replace(/^http/, 'ws') + '/chathub?access_token=' + encodeURIComponent(token));
   const events = [];
   const calls = new Map();
   let n = 0;

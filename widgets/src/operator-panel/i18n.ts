@@ -1,5 +1,7 @@
 // The panel's texts in English, Ukrainian, Dutch and Turkish. The language comes from the script tag's `lang`
-// attribute, else from the browser's languages; anything else is English.
+// attribute, else from the browser's languages; anything else is English. The plumbing is shared/i18n.ts.
+
+import { pickLanguage as pick, Translate, translator } from '../shared/i18n';
 
 const KEYS = [
   'chats', 'loading', 'search', 'allStatuses', 'filter', 'empty', 'back', 'message', 'send', 'attach', 'typing',
@@ -28,30 +30,20 @@ const SOURCES = ['Widget', 'Viber bot', 'Telegram', 'WhatsApp', 'Viber', 'Instag
 
 export interface I18n {
   lang: string;
-  t(key: Key, vars?: Record<string, string | number>): string;
+  t: Translate<Key>;
   status(s: number): string;
   source(s: number): string;
 }
 
 export function pickLanguage(attr: string | null): string {
-  const wanted = [attr || '', ...(navigator.languages || [navigator.language])];
-  for (const w of wanted) {
-    const l = (w || '').toLowerCase().split('-')[0];
-    if (TEXTS[l]) return l;
-  }
-  return 'en';
+  return pick([attr], (l) => !!TEXTS[l]);
 }
 
 export function i18n(lang: string): I18n {
-  const words = TEXTS[lang].split('|');
   const statuses = STATUSES[lang].split('|');
   return {
     lang,
-    t: (key, vars) => {
-      let s = words[KEYS.indexOf(key)];
-      if (vars) for (const k in vars) s = s.replace('{' + k + '}', String(vars[k]));
-      return s;
-    },
+    t: translator(KEYS, TEXTS[lang]),
     status: (s) => statuses[s] ?? String(s),
     source: (s) => SOURCES[s] ?? String(s),
   };

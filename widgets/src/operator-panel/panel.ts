@@ -1,12 +1,12 @@
 // One operator chat panel: the <chathub-operator-panel> element (open shadow DOM), its connection (REST + hub)
 // and its state. A panel belongs to one script tag; main.ts mounts, re-targets (new token) and destroys panels.
 
-import { Api, ApiError, Chat, Message, Operator } from './api';
-import { fill, h, icon, ICONS } from './dom';
+import { Api, ApiError, Chat, Media, mediaOf, Message, Operator } from './api';
+import { fill, h, icon, ICONS } from '../shared/dom';
 import { reportError } from './events';
-import { Hub } from './hub';
+import { Hub } from '../shared/hub';
 import { i18n, I18n, pickLanguage } from './i18n';
-import { MessageView, renderMessage } from './messages';
+import { MessageView, renderMessage } from '../shared/messages';
 import { CSS } from './styles';
 
 export type State = 'loading' | 'ready' | 'reconnecting' | 'error';
@@ -752,10 +752,17 @@ export class Panel implements MessageView {
   }
 
   private renderMessage(m: Message): HTMLElement {
-    const el = renderMessage(this.msgEls.get(m.id), m, this.me, this);
+    const el = renderMessage(this.msgEls.get(m.id), m, this);
     this.msgEls.set(m.id, el);
     return el;
   }
+
+  // ---- MessageView: the operator's own side is author 0; another operator's messages are signed ----
+  own = (m: Message) => m.author === 0;
+  sys = (m: Message) => m.author > 1;
+  who = (m: Message) => (m.author === 0 && m.operator && m.operator.id !== this.me ? h('i', null, m.operator.name) : null);
+  say = (key: 'file' | 'sent' | 'read') => this.t.t(key);
+  fileLink = (media: Media, name: string) => h('a', { href: '#', download: name, onclick: (e: Event) => this.download(e, media.uri, name) }, icon(ICONS.file), name);
 
   media(uri: string) {
     let p = this.blobs.get(uri);
@@ -910,16 +917,7 @@ export class Panel implements MessageView {
     fill(p.el.lastElementChild!, '…');
     try {
       const body: any = { textMessage: p.text, clientMessageId: p.key };
-      if (p.file) {
-        const data = await new Promise<string>((res, rej) => {
-          const r = new FileReader();
-          r.onload = () => res(r.result as string);
-          r.onerror = () => rej(r.error);
-          r.readAsDataURL(p.file!);
-        });
-        const type = p.file.type;
-        body.media = { name: p.file.name, format: type || 'application/octet-stream', dataBase64: data, type: /^image\//.test(type) ? 1 : /^video\//.test(type) ? 2 : /^audio\//.test(type) ? 3 : 0 };
-      }
+      if (p.file) body.media = await mediaOf(p.file);
       const m = await this.api.call<Message>('POST', `/api/chat/${p.chatId}/message`, body);
       this.dropPending(p);
       this.onMessage(m);

@@ -1,60 +1,85 @@
 package io.chathub.widget;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chathub.web.Json;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The operator chat panel's files, built by {@code widgets/} into the classpath under {@code widget/}: the
- * bundle {@code panel.js} (with {@code .gz} and {@code .br} made at build time) and, made here, the small entry
- * module that imports the bundle by its content-hash version.
+ * The browser widgets' files, built by {@code widgets/} ({@code build.mjs}) into the classpath under
+ * {@code widget/<name>/}: for each widget its {@code manifest.json} (the version, a hash of its files; its main
+ * file; every file), the small entry module {@code widget-script.js} that imports the files by that version, and
+ * the files themselves with their {@code .gz} and {@code .br} forms made at build time.
  */
 public final class WidgetAssets {
-    static final String BUNDLE = "widget/operator-chat-panel/panel.js";
+    /** The operator chat panel: {@code /operator-chat-panel/…}. */
+    public static final String PANEL = "operator-chat-panel";
+    /** The customer chat widget: {@code /chat-widget/…}. */
+    public static final String CHAT = "chat-widget";
 
     /** One file with its compressed forms (null when not available) and its strong ETag. */
     public record Asset(byte[] identity, byte[] gzip, byte[] brotli, String etag) {}
 
-    private final String version;
-    private final Asset bundle;
-    private final Asset entry;
-
-    private WidgetAssets(String version, Asset bundle, Asset entry) {
-        this.version = version;
-        this.bundle = bundle;
-        this.entry = entry;
+    /** One widget as built: its version, entry module and versioned files by name. */
+    public record Widget(String name, String version, Asset entry, Map<String, Asset> files) {
+        public Asset file(String file) {
+            return files.get(file);
+        }
     }
 
-    /** The assets on the classpath, or null when the widgets were not built (built with -Dwidgets.skip). */
+    private final Map<String, Widget> widgets;
+
+    private WidgetAssets(Map<String, Widget> widgets) {
+        this.widgets = widgets;
+    }
+
+    /** The widgets on the classpath, or null when none was built (built with -Dwidgets.skip). */
     public static WidgetAssets load() {
-        byte[] js = resource(BUNDLE);
-        if (js == null) return null;
-        String version = sha256(js).substring(0, 16);
-        byte[] gz = resource(BUNDLE + ".gz");
-        Asset bundle = new Asset(js, gz != null ? gz : gzip(js), resource(BUNDLE + ".br"), "\"" + version + "\"");
-        byte[] entryJs = ("// ChatHub operator chat panel: <script type=\"module\" id=\"operator-chat-panel-script\" "
-                + "src=\".../operator-chat-panel/widget-script.js\" token=\"…\">\n"
-                + "import \"./" + version + "/panel.js\";\n").getBytes(StandardCharsets.UTF_8);
+        Map<String, Widget> widgets = new LinkedHashMap<>();
+        for (String name : new String[] {PANEL, CHAT}) {
+            Widget w = loadWidget(name);
+            if (w != null) widgets.put(name, w);
+        }
+        return widgets.isEmpty() ? null : new WidgetAssets(Map.copyOf(widgets));
+    }
+
+    private static Widget loadWidget(String name) {
+        String dir = "widget/" + name + "/";
+        byte[] manifestJson = resource(dir + "manifest.json");
+        byte[] entryJs = resource(dir + "widget-script.js");
+        if (manifestJson == null || entryJs == null) return null;
+        JsonNode manifest;
+        try {
+            manifest = Json.read(new String(manifestJson, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + dir + "manifest.json", e);
+        }
+        String version = manifest.get("version").asText();
+        Map<String, Asset> files = new LinkedHashMap<>();
+        for (JsonNode f : manifest.get("files")) {
+            String file = f.asText();
+            byte[] js = resource(dir + file);
+            if (js == null) throw new IllegalStateException("widget file missing from the build: " + dir + file);
+            byte[] gz = resource(dir + file + ".gz");
+            files.put(file, new Asset(js, gz != null ? gz : gzip(js), resource(dir + file + ".br"),
+                    "\"" + version + "-" + sha256(js).substring(0, 8) + "\""));
+        }
         Asset entry = new Asset(entryJs, gzip(entryJs), null, "\"e-" + sha256(entryJs).substring(0, 16) + "\"");
-        return new WidgetAssets(version, bundle, entry);
+        return new Widget(name, version, entry, Map.copyOf(files));
     }
 
-    public String version() {
-        return version;
-    }
-
-    public Asset bundle() {
-        return bundle;
-    }
-
-    public Asset entry() {
-        return entry;
+    /** The widget of this name, or null when it was not built. */
+    public Widget widget(String name) {
+        return widgets.get(name);
     }
 
     private static byte[] resource(String path) {

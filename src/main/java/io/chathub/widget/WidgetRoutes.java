@@ -9,19 +9,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Serves the operator chat panel (SPEC §4) as an ES module:
+ * Serves the browser widgets as ES modules, each the same way:
  * <ul>
- *   <li>{@code GET /operator-chat-panel/widget-script.js}: the small entry that pages embed, revalidated on every
- *   use ({@code Cache-Control: no-cache} + ETag, so a new release is picked up at once);</li>
- *   <li>{@code GET /operator-chat-panel/{version}/panel.js}: the bundle, named by its content hash and cached for
- *   a year as immutable.</li>
+ *   <li>{@code GET /<widget>/widget-script.js}: the small entry that pages embed, revalidated on every use
+ *   ({@code Cache-Control: no-cache} + ETag, so a new release is picked up at once);</li>
+ *   <li>{@code GET /<widget>/{version}/<file>}: the widget's files, named by the content hash of the build and cached
+ *   for a year as immutable.</li>
  * </ul>
- * Both are compressed (Brotli or gzip, by Accept-Encoding) and readable from any origin (module scripts are
- * fetched with CORS); the API behind them enforces the organization's allowed origins.
+ * The widgets are the operator chat panel ({@code /operator-chat-panel/…}, its bundle {@code panel.js}; SPEC §4) and
+ * the customer chat widget ({@code /chat-widget/…}, its bundle {@code widget.js} and any lazily loaded part; SPEC §5).
+ * Both are compressed (Brotli or gzip, by Accept-Encoding) and readable from any origin (module scripts are fetched
+ * with CORS); the API behind them enforces the organizations' allowed origins.
  */
 public final class WidgetRoutes {
     public static final String ENTRY_PATH = "/operator-chat-panel/widget-script.js";
+    public static final String CHAT_ENTRY_PATH = "/chat-widget/widget-script.js";
     private static final String JS = "text/javascript; charset=utf-8";
+    private static final Map<String, String> TITLES = Map.of(WidgetAssets.PANEL, "operator chat panel",
+            WidgetAssets.CHAT, "customer chat widget");
 
     private final WidgetAssets assets;
 
@@ -31,29 +36,34 @@ public final class WidgetRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get(ENTRY_PATH, this::entry);
-        routes.get("/operator-chat-panel/{version}/panel.js", this::bundle);
+        routes.get(ENTRY_PATH, ctx -> entry(ctx, WidgetAssets.PANEL));
+        routes.get("/operator-chat-panel/{version}/panel.js", ctx -> file(ctx, WidgetAssets.PANEL, "panel.js"));
+        routes.get(CHAT_ENTRY_PATH, ctx -> entry(ctx, WidgetAssets.CHAT));
+        routes.get("/chat-widget/{version}/{file}", ctx -> file(ctx, WidgetAssets.CHAT, ctx.pathParam("file")));
     }
 
-    private void entry(Context ctx) {
-        if (available(ctx)) send(ctx, assets.entry(), "no-cache");
+    private void entry(Context ctx, String name) {
+        WidgetAssets.Widget w = widget(ctx, name);
+        if (w != null) send(ctx, w.entry(), "no-cache");
     }
 
-    private void bundle(Context ctx) {
-        if (!available(ctx)) return;
-        WidgetAssets a = assets;
-        if (!a.version().equals(ctx.pathParam("version"))) {
-            throw ApiException.notFound("No operator chat panel version " + ctx.pathParam("version")
-                    + "; load " + ENTRY_PATH);
+    private void file(Context ctx, String name, String file) {
+        WidgetAssets.Widget w = widget(ctx, name);
+        if (w == null) return;
+        WidgetAssets.Asset asset = w.file(file);
+        if (!w.version().equals(ctx.pathParam("version")) || asset == null) {
+            throw ApiException.notFound("No " + TITLES.get(name) + " file " + ctx.pathParam("version") + "/" + file
+                    + "; load /" + name + "/widget-script.js");
         }
-        send(ctx, a.bundle(), "public, max-age=31536000, immutable");
+        send(ctx, asset, "public, max-age=31536000, immutable");
     }
 
-    private boolean available(Context ctx) {
-        if (assets != null) return true;
-        Problems.respond(ctx, 503, "The operator chat panel was not built into this server (built with -Dwidgets.skip)",
+    private WidgetAssets.Widget widget(Context ctx, String name) {
+        WidgetAssets.Widget w = assets == null ? null : assets.widget(name);
+        if (w != null) return w;
+        Problems.respond(ctx, 503, "The " + TITLES.get(name) + " was not built into this server (built with -Dwidgets.skip)",
                 null, Map.of());
-        return false;
+        return null;
     }
 
     private static void send(Context ctx, WidgetAssets.Asset asset, String cacheControl) {

@@ -19,9 +19,9 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /operator-chat-panel/widget-script.js}: an ES module entry revalidated on every use, importing a bundle named
- * by its content hash that is cached as immutable; both compressed and readable cross-origin; the bundle is within
- * the 20 KB gzip budget.
+ * {@code /operator-chat-panel/widget-script.js} and {@code /chat-widget/widget-script.js}: ES module entries
+ * revalidated on every use, importing files named by their content hash that are cached as immutable; all compressed
+ * and readable cross-origin; within their gzip budgets (the panel 20 KB; the chat widget 15 KB in all, its entry 1 KB).
  */
 class WidgetServingTest {
     static TestServer server;
@@ -93,6 +93,38 @@ class WidgetServingTest {
     @Test
     void unknownVersionIs404() throws Exception {
         assertThat(get("/operator-chat-panel/0123456789abcdef/panel.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void chatWidgetEntryImportsItsImmutableFilesWithinBudget() throws Exception {
+        var entry = get(WidgetRoutes.CHAT_ENTRY_PATH);
+        assertThat(entry.statusCode()).isEqualTo(200);
+        assertThat(entry.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(entry.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(get(WidgetRoutes.CHAT_ENTRY_PATH, "If-None-Match", entry.headers().firstValue("ETag").orElseThrow()).statusCode())
+                .isEqualTo(304);
+        assertThat(get(WidgetRoutes.CHAT_ENTRY_PATH, "Accept-Encoding", "gzip").body().length).as("entry, gzipped").isLessThanOrEqualTo(1024);
+        String text = new String(entry.body());
+        Matcher m = Pattern.compile("import \"\\./([0-9a-f]{16})/([\\w.-]+\\.js)\";").matcher(text);
+        int total = 0;
+        java.util.List<String> files = new java.util.ArrayList<>();
+        String version = null;
+        while (m.find()) {
+            version = m.group(1);
+            files.add(m.group(2));
+            var gz = get("/chat-widget/" + m.group(1) + "/" + m.group(2), "Accept-Encoding", "gzip");
+            assertThat(gz.statusCode()).isEqualTo(200);
+            assertThat(gz.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+            assertThat(gz.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+            assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(get("/chat-widget/" + m.group(1) + "/" + m.group(2), "Accept-Encoding", "br").headers()
+                    .firstValue("Content-Encoding")).hasValue("br");
+            total += gz.body().length;
+        }
+        assertThat(files).as(text).contains("widget.js");
+        assertThat(total).as("the whole chat widget, gzipped").isLessThanOrEqualTo(15 * 1024);
+        assertThat(get("/chat-widget/" + version + "/nothing.js").statusCode()).isEqualTo(404);
+        assertThat(get("/chat-widget/0123456789abcdef/widget.js").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,5 +1,5 @@
-// A minimal client of ASP.NET Core SignalR's JSON hub protocol over WebSockets (what /chathub speaks):
-// handshake, records ending in 0x1E, invocations with completions, fire-and-forget sends, pings, Close.
+// A minimal client of ASP.NET Core SignalR's JSON hub protocol over WebSockets (what /chathub speaks), shared by the widgets:
+// handshake, records ending in 0x1E, fire-and-forget sends (both widgets send messages over REST), pings, Close.
 // Negotiation is skipped (the WebSockets transport allows it); the token goes in access_token.
 
 const RS = '\x1e';
@@ -7,12 +7,9 @@ const PING_MS = 15_000;
 const TIMEOUT_MS = 35_000;
 
 type Handler = (...args: any[]) => void;
-interface Pending { resolve: (v: any) => void; reject: (e: Error) => void }
 
 export class Hub {
   private ws?: WebSocket;
-  private calls = new Map<string, Pending>();
-  private next = 0;
   private ping?: ReturnType<typeof setInterval>;
   private lastSeen = 0;
   private lastSent = 0;
@@ -88,18 +85,9 @@ export class Hub {
         try {
           this.handlers[m.target]?.(...(m.arguments || []));
         } catch (e) {
-          console.error('ChatHub panel:', e);
+          console.error('ChatHub:', e);
         }
         break;
-      case 3: { // completion
-        const p = this.calls.get(m.invocationId);
-        if (p) {
-          this.calls.delete(m.invocationId);
-          if (m.error) p.reject(new Error(m.error));
-          else p.resolve(m.result);
-        }
-        break;
-      }
       case 7: // close
         this.closeError = m.error || null;
         this.ws?.close();
@@ -107,29 +95,15 @@ export class Hub {
     }
   }
 
-  private write(m: object): boolean {
-    if (this.ws?.readyState !== 1) return false;
+  private write(m: object) {
+    if (this.ws?.readyState !== 1) return;
     this.ws.send(JSON.stringify(m) + RS);
     this.lastSent = Date.now();
-    return true;
-  }
-
-  /** Invokes a hub method and resolves with its result. */
-  invoke(target: string, ...args: any[]): Promise<any> {
-    const invocationId = String(++this.next);
-    return new Promise((resolve, reject) => {
-      if (!this.write({ type: 1, invocationId, target, arguments: args })) return reject(new Error('not connected'));
-      this.calls.set(invocationId, { resolve, reject });
-    });
   }
 
   /** Invokes a hub method without waiting for an answer. */
   send(target: string, ...args: any[]) {
     this.write({ type: 1, target, arguments: args });
-  }
-
-  get connected() {
-    return this.ws?.readyState === 1;
   }
 
   /** Closes without reporting to onclose. */
@@ -141,7 +115,5 @@ export class Hub {
 
   private cleanup() {
     clearInterval(this.ping);
-    for (const p of this.calls.values()) p.reject(new Error('connection closed'));
-    this.calls.clear();
   }
 }

@@ -1,6 +1,6 @@
 // Element creation that only ever puts data into the page as text nodes or attribute values (never as HTML).
 
-type Kid = Node | string | number | null | undefined | false;
+export type Kid = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, any> | null, ...kids: Kid[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -48,4 +48,6 @@ export const ICONS = {
   clip: 'M16 7l-7 7a2 2 0 0 0 3 3l7-7a4 4 0 0 0-6-6l-7 7a6 6 0 0 0 8 8l6-6',
   bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
   file: 'M6 2h8l6 6v14H6zM14 2v6h6',
+  exit: 'M9 21H5V3h4M16 17l5-5-5-5M21 12H9',
+  down: 'M6 9l6 6 6-6',
 };
