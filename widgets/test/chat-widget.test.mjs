@@ -350,6 +350,11 @@ describe('a conversation', () => {
     assert.match(await item.innerText(), /Widget/);
     await item.click();
     await panel.locator(`${PANEL} [data-message-id]`, { hasText: 'blue jacket' }).waitFor();
+    // the operator sees where the visitor came from: the page (a link) and the browser's language
+    const info = panel.locator(`${PANEL} .chat .info`);
+    assert.match(await info.innerText(), /Page: https?:\/\/\S+ · Language: \S+/);
+    assert.match(await info.locator('a').getAttribute('href'), /^https?:\/\//);
+    assert.equal(await info.locator('a').getAttribute('rel'), 'noopener noreferrer nofollow');
     // the operator read it: ✓✓ on the customer's side
     await page.locator(inW('[data-author="1"] small span[aria-label="Read"]')).waitFor();
 
@@ -394,10 +399,17 @@ describe('a conversation', () => {
       await page.locator(inW('.log')).evaluate((l) => (l.scrollTop = 0));
       await shot(page, 'widget-open', 'window');
     }
-    // the visitor ends the chat: Closed for the operator too
+    // the visitor ends the chat: Closed for the operator too; the rating reaches the panel live
     await page.locator(inW('.hd button[aria-label="End chat"]')).click();
     await page.locator(inW('[data-rating]')).waitFor();
     await until('the chat to be Closed', async () => (await chatOf(chatId)).chatStatus === 4);
+    await page.locator(inW('[data-rating] [data-score="5"]')).click();
+    await page.locator(inW('[data-rating] textarea[name=comment]')).fill('Very helpful');
+    await page.locator(inW('[data-rating] button.btn')).click();
+    await panel.locator(`${PANEL} .chat .info`, { hasText: 'Rated 5/5: “Very helpful”' }).waitFor();
+    // in the list too (the Closed chat's item may be scrolled or filtered out of view: present is enough)
+    await panel.locator(`${PANEL} [data-chat-id="${chatId}"] .chip`, { hasText: '★ 5' }).waitFor({ state: 'attached' });
+    await assertAccessible(panel, { include: PANEL, label: 'the panel with a website chat: page, language, rating' });
     assert.deepEqual(page.errors, []);
     assert.deepEqual(panel.errors, []);
     await ctx.close();

@@ -11,5 +11,10 @@ export interface Chat {
   operator: { id: number; name: string; photo: string | null } | null;
   chatStatus: number; countUnread: number; createdAt: string; updatedAt: string;
   lastMessage: Message | null; lastSeq: number; operatorReadSeq: number; clientReadSeq: number;
+  /** website chats: the page and browser language the visitor came with, an offline message, the rating */
+  pageUrl?: string | null; language?: string | null; offline?: boolean;
+  rating?: { score: number; comment: string | null } | null;
+  /** messenger chats: the channel they came through */
+  channel?: { id: number; type: string; name: string | null } | null;
 }
 export interface Operator { id: number; name: string; status: number; organization: { id: number; name: string } }

@@ -143,6 +143,8 @@ export class Panel implements MessageView {
   private filterSel: HTMLSelectElement;
   private chat: HTMLElement;
   private chatTitle = h('h2');
+  /** a website or messenger chat's facts: page, language, offline message, rating */
+  private info = h('p', { class: 'info', hidden: true });
   private ctl = h('div', { class: 'ctl' });
   private log: HTMLElement; // the scrolling role=log region around msgList
   private msgList = h('ul', { class: 'msgs' });
@@ -204,7 +206,7 @@ export class Panel implements MessageView {
       h('button', { type: 'submit', class: 'ib', 'aria-label': t('send'), title: t('send') }, icon(ICONS.send)));
     this.chat = h('section', { class: 'chat' },
       h('header', null, h('button', { class: 'ib back', 'aria-label': t('back'), title: t('back'), onclick: () => this.back() }, icon(ICONS.back)), this.chatTitle),
-      this.ctl, this.log, this.typing, this.atts, this.form);
+      this.info, this.ctl, this.log, this.typing, this.atts, this.form);
     for (const ev of ['dragenter', 'dragover']) this.chat.addEventListener(ev, (e) => { if (this.openId) { e.preventDefault(); this.chat.classList.add('drop'); } });
     this.chat.addEventListener('dragleave', (e) => { if (!this.chat.contains(e.relatedTarget as Node)) this.chat.classList.remove('drop'); });
     this.chat.addEventListener('drop', (e) => {
@@ -420,6 +422,7 @@ export class Panel implements MessageView {
         this.render();
       },
       ChatAssigned: (c: Chat) => this.upsert(c),
+      ChatRated: (c: Chat) => this.upsert(c),
       ChatStatusChanged: (id: number, s: number) => {
         const c = this.chats.get(id);
         if (!c) return;
@@ -552,6 +555,24 @@ export class Panel implements MessageView {
     });
   }
 
+  /** The chat's source, with the channel's name for a messenger chat ("Telegram · Shop bot"). */
+  private sourceOf(c: Chat): string {
+    const s = this.t.source(c.source);
+    return c.channel?.name ? s + ' · ' + c.channel.name : s;
+  }
+
+  /** A website chat's page (a link only for http(s): it is the visitor's word), language, offline note and rating. */
+  private details(c: Chat): (Node | string)[] {
+    const t = this.t.t;
+    const out: (Node | string)[] = [];
+    const add = (label: string, v: Node | string) => { if (out.length) out.push(' · '); out.push(label + ': ', v); };
+    if (c.pageUrl) add(t('page'), /^https?:\/\//i.test(c.pageUrl) ? h('a', { href: c.pageUrl, target: '_blank', rel: 'noopener noreferrer nofollow' }, c.pageUrl) : c.pageUrl);
+    if (c.language) add(t('language'), c.language);
+    if (c.offline) { if (out.length) out.push(' · '); out.push(t('offlineChat')); }
+    if (c.rating) { if (out.length) out.push(' · '); out.push(t('rated', { n: c.rating.score }) + (c.rating.comment ? ': “' + c.rating.comment + '”' : '')); }
+    return out;
+  }
+
   private clientName(c?: Chat) {
     return c ? c.client.name || c.client.phone || '#' + c.client.id : '';
   }
@@ -592,7 +613,10 @@ export class Panel implements MessageView {
         h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
         h('span', { class: 'meta' }, n ? h('span', { class: 'n', 'aria-hidden': 'true' }, n) : null, n ? h('span', { class: 'sr' }, t('unread', { n })) : null),
-        h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)), h('span', { class: 'chip' }, this.t.source(c.source))));
+        h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)),
+          h('span', { class: 'chip' }, this.sourceOf(c)),
+          c.offline ? h('span', { class: 'chip off' }, t('offlineChat')) : null,
+          c.rating ? h('span', { class: 'chip' }, '★ ' + c.rating.score) : null));
       const li = b.parentElement!;
       const want: Element | null = prev ? prev.nextElementSibling : this.items.firstElementChild;
       if (want !== li) this.items.insertBefore(li, want);
@@ -797,7 +821,9 @@ export class Panel implements MessageView {
     }
     this.ctl.hidden = false;
     const closed = c.chatStatus === 4;
-    fill(this.chatTitle, this.clientName(c), h('small', null, [c.client.name ? c.client.phone : '', this.t.source(c.source), c.operator ? t('operator', { name: c.operator.name }) : t('unassigned')].filter(Boolean).join(' · ')));
+    fill(this.chatTitle, this.clientName(c), h('small', null, [c.client.name ? c.client.phone : '', c.client.email, this.sourceOf(c), c.operator ? t('operator', { name: c.operator.name }) : t('unassigned')].filter(Boolean).join(' · ')));
+    fill(this.info, ...this.details(c));
+    this.info.hidden = !this.info.firstChild;
     const status = h('select', { 'aria-label': t('status'), disabled: closed, onchange: () => this.setStatus(c.id, +status.value) },
       ...[0, 1, 2, 3, 4].map((s) => h('option', { value: s, selected: s === c.chatStatus, disabled: s === 0 }, this.t.status(s))));
     const others = this.operators.filter((o) => o.id !== (c.operator?.id ?? 0) && o.status === 0);

@@ -52,6 +52,9 @@ input,select,textarea{background:var(--bg);border:1px solid var(--line);border-r
 .nm span,.tm,.last{color:var(--mut);font-size:12.5px}
 .meta{display:flex;gap:4px;align-items:center;justify-content:flex-end}
 .chip{font-size:11px;padding:1px 6px;border-radius:8px;background:var(--soft);border:1px solid var(--line);color:var(--mut);white-space:nowrap}
+.chip.off{border-style:dashed}
+.info{margin:0;padding:4px 12px;font-size:12px;color:var(--mut);border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+.info a{color:inherit}
 .chip.s0{background:var(--acc);color:var(--accfg);border-color:transparent}
 .center{flex:1;display:grid;place-content:center;justify-items:center;gap:12px;color:var(--mut);padding:24px;text-align:center}
 .spin{width:28px;height:28px;border:3px solid var(--line);border-top-color:var(--acc);border-radius:50%;animation:sp 1s linear infinite}
