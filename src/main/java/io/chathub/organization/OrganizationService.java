@@ -100,6 +100,11 @@ public final class OrganizationService {
                 o.businessHours(), o.offlineContact(), o.themeColor(), o.defaultLanguage(), o.preChat(), o.position(), secret);
     }
 
+    /** The organization by id, for a caller whose right to it was checked otherwise (a verified messenger callback). */
+    public Organization byId(long id) {
+        return store.findById(id).orElseThrow(() -> ApiException.notFound("Organization " + id + " not found"));
+    }
+
     /** The organization of a widget guid (the customer chat widget's public API): 404 when there is none. */
     public Organization byWidgetGuid(String guid) {
         return store.findByWidgetGuid(guid).orElseThrow(() -> ApiException.notFound("No chat widget " + guid));

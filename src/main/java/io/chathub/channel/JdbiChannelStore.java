@@ -1,0 +1,188 @@
+package io.chathub.channel;
+
+import io.chathub.db.Database;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class JdbiChannelStore implements ChannelStore {
+    private static final String CHANNEL_COLUMNS = "id, company_id, organization_id, type, name, avatar, status, external_id, "
+            + "created_at, updated_at";
+    private static final RowMapper<Channel> CHANNEL = (rs, ctx) -> new Channel(rs.getLong("id"), rs.getLong("company_id"),
+            rs.getLong("organization_id"), rs.getString("type"), rs.getString("name"), rs.getString("avatar"),
+            rs.getString("status"), rs.getString("external_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final String PENDING_COLUMNS = "o.id, o.message_id, o.chat_id, o.seq, o.channel_id, o.peer_id, o.attempts, "
+            + "o.next_attempt_at, o.lease_until, o.created_at, o.last_error";
+    private static final RowMapper<Pending> PENDING = (rs, ctx) -> new Pending(rs.getLong("id"), rs.getLong("message_id"),
+            rs.getLong("chat_id"), rs.getLong("seq"), rs.getLong("channel_id"), rs.getString("peer_id"), rs.getInt("attempts"),
+            rs.getLong("next_attempt_at"), rs.getLong("lease_until"), rs.getLong("created_at"), rs.getString("last_error"));
+
+    private final Database db;
+
+    public JdbiChannelStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Channel create(long companyId, long organizationId, String type, String name, String avatar, String externalId,
+                          String sealedCredentials) {
+        long now = System.currentTimeMillis();
+        return db.tx(h -> h.createQuery("""
+                        INSERT INTO channel (company_id, organization_id, type, name, avatar, status, external_id, credentials,
+                            created_at, updated_at)
+                        VALUES (:company, :org, :type, :name, :avatar, :status, :ext, :creds, :now, :now)
+                        RETURNING\s""" + CHANNEL_COLUMNS)
+                .bind("company", companyId).bind("org", organizationId).bind("type", type).bind("name", name)
+                .bind("avatar", avatar).bind("status", Channel.PENDING).bind("ext", externalId)
+                .bind("creds", sealedCredentials).bind("now", now)
+                .map(CHANNEL).one());
+    }
+
+    @Override
+    public Optional<Channel> find(long id) {
+        return db.read(h -> h.createQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE id = :id")
+                .bind("id", id).map(CHANNEL).findOne());
+    }
+
+    @Override
+    public Optional<String> credentials(long id) {
+        return db.read(h -> h.createQuery("SELECT credentials FROM channel WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public List<Channel> listByOrganization(long organizationId) {
+        return db.read(h -> h.createQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE organization_id = :org ORDER BY id")
+                .bind("org", organizationId).map(CHANNEL).list());
+    }
+
+    @Override
+    public void setStatus(long id, String status) {
+        db.tx(h -> h.createUpdate("UPDATE channel SET status = :status, updated_at = :now WHERE id = :id")
+                .bind("status", status).bind("now", System.currentTimeMillis()).bind("id", id).execute());
+    }
+
+    @Override
+    public void update(long id, String name, String avatar, String externalId, String sealedCredentials) {
+        db.tx(h -> h.createUpdate("""
+                        UPDATE channel SET name = :name, avatar = :avatar, external_id = :ext,
+                            credentials = COALESCE(:creds, credentials), updated_at = :now WHERE id = :id""")
+                .bind("name", name).bind("avatar", avatar).bind("ext", externalId).bind("creds", sealedCredentials)
+                .bind("now", System.currentTimeMillis()).bind("id", id).execute());
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return db.tx(h -> h.createUpdate("DELETE FROM channel WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
+    @Override
+    public void linkChat(long chatId, long channelId, String peerId) {
+        db.tx(h -> h.createUpdate("""
+                        INSERT INTO channel_chat (chat_id, channel_id, peer_id) VALUES (:chat, :channel, :peer)
+                        ON CONFLICT (chat_id) DO UPDATE SET channel_id = excluded.channel_id, peer_id = excluded.peer_id""")
+                .bind("chat", chatId).bind("channel", channelId).bind("peer", peerId).execute());
+    }
+
+    @Override
+    public void inbound(long channelId, String peerId, long at) {
+        db.tx(h -> h.createUpdate("""
+                        INSERT INTO channel_peer (channel_id, peer_id, last_inbound_at, unsubscribed) VALUES (:channel, :peer, :at, 0)
+                        ON CONFLICT (channel_id, peer_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, unsubscribed = 0""")
+                .bind("channel", channelId).bind("peer", peerId).bind("at", at).execute());
+    }
+
+    @Override
+    public void subscribed(long channelId, String peerId, boolean subscribed) {
+        db.tx(h -> h.createUpdate("""
+                        INSERT INTO channel_peer (channel_id, peer_id, last_inbound_at, unsubscribed) VALUES (:channel, :peer, 0, :un)
+                        ON CONFLICT (channel_id, peer_id) DO UPDATE SET unsubscribed = excluded.unsubscribed""")
+                .bind("channel", channelId).bind("peer", peerId).bind("un", subscribed ? 0 : 1).execute());
+    }
+
+    @Override
+    public Optional<Route> routeOf(long chatId) {
+        return db.read(h -> h.createQuery("""
+                        SELECT cc.channel_id, ch.type, cc.peer_id, p.last_inbound_at, p.unsubscribed
+                        FROM channel_chat cc JOIN channel ch ON ch.id = cc.channel_id
+                        LEFT JOIN channel_peer p ON p.channel_id = cc.channel_id AND p.peer_id = cc.peer_id
+                        WHERE cc.chat_id = :chat""")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> new Route(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5) != 0))
+                .findOne());
+    }
+
+    @Override
+    public void enqueue(long messageId, long chatId, long seq, long channelId, String peerId, long now) {
+        db.tx(h -> h.createUpdate("""
+                        INSERT INTO channel_outbox (message_id, chat_id, seq, channel_id, peer_id, next_attempt_at, created_at)
+                        VALUES (:message, :chat, :seq, :channel, :peer, :now, :now)""")
+                .bind("message", messageId).bind("chat", chatId).bind("seq", seq).bind("channel", channelId)
+                .bind("peer", peerId).bind("now", now).execute());
+    }
+
+    @Override
+    public List<Pending> due(long now, int limit) {
+        return db.read(h -> h.createQuery("SELECT " + PENDING_COLUMNS + """
+                         FROM channel_outbox o
+                        WHERE o.next_attempt_at <= :now AND o.lease_until <= :now
+                          AND o.seq = (SELECT MIN(h.seq) FROM channel_outbox h WHERE h.chat_id = o.chat_id)
+                        ORDER BY o.next_attempt_at, o.id LIMIT :limit""")
+                .bind("now", now).bind("limit", limit).map(PENDING).list());
+    }
+
+    @Override
+    public Optional<Pending> head(long chatId) {
+        return db.read(h -> h.createQuery("SELECT " + PENDING_COLUMNS
+                        + " FROM channel_outbox o WHERE o.chat_id = :chat ORDER BY o.seq LIMIT 1")
+                .bind("chat", chatId).map(PENDING).findOne());
+    }
+
+    @Override
+    public Optional<Long> nextDue() {
+        return db.read(h -> h.createQuery("SELECT MIN(next_attempt_at) FROM channel_outbox").mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public boolean lease(long id, String owner, long now, long until) {
+        return db.tx(h -> h.createUpdate("""
+                        UPDATE channel_outbox SET lease_until = :until, lease_owner = :owner
+                        WHERE id = :id AND lease_until <= :now""")
+                .bind("until", until).bind("owner", owner).bind("id", id).bind("now", now).execute()) > 0;
+    }
+
+    @Override
+    public void retry(long id, long at, String error) {
+        db.tx(h -> h.createUpdate("""
+                        UPDATE channel_outbox SET attempts = attempts + 1, next_attempt_at = :at, lease_until = 0,
+                            lease_owner = NULL, last_error = :error WHERE id = :id""")
+                .bind("at", at).bind("error", error == null ? null : error.length() > 500 ? error.substring(0, 500) : error)
+                .bind("id", id).execute());
+    }
+
+    @Override
+    public boolean remove(long id) {
+        return db.tx(h -> h.createUpdate("DELETE FROM channel_outbox WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
+    @Override
+    public List<Long> waitingMessages(long channelId) {
+        return db.read(h -> h.createQuery("SELECT message_id FROM channel_outbox WHERE channel_id = :channel ORDER BY id")
+                .bind("channel", channelId).mapTo(Long.class).list());
+    }
+
+    @Override
+    public void mapExternalId(long channelId, String externalId, long messageId) {
+        db.tx(h -> h.createUpdate("""
+                        INSERT INTO channel_message (channel_id, external_id, message_id) VALUES (:channel, :ext, :message)
+                        ON CONFLICT (channel_id, external_id) DO NOTHING""")
+                .bind("channel", channelId).bind("ext", externalId).bind("message", messageId).execute());
+    }
+
+    @Override
+    public Optional<Long> messageByExternalId(long channelId, String externalId) {
+        return db.read(h -> h.createQuery("SELECT message_id FROM channel_message WHERE channel_id = :channel AND external_id = :ext")
+                .bind("channel", channelId).bind("ext", externalId).mapTo(Long.class).findOne());
+    }
+}
