@@ -89,8 +89,7 @@ public final class ChannelService implements AutoCloseable {
         organizations.get(company, organizationId);
         String publicUrl = requirePublicUrl();
         Messenger messenger = messenger(in.type());
-        Messenger.Credentials credentials = messenger.credentials(in.body());
-        if (credentials == null) throw ApiException.badRequest("Give the " + label(messenger) + " credentials");
+        Messenger.Credentials credentials = messenger.credentials(in.body(), true);
         Messenger.Account account = messenger.verify(credentials);
         String name = in.hasName() ? checkName(in.name()) : account.name();
         if (name == null || name.isBlank()) throw ApiException.badRequest("name", "Field 'name' is required");
@@ -128,7 +127,7 @@ public final class ChannelService implements AutoCloseable {
         }
         String name = in.hasName() ? checkName(in.name()) : channel.name();
         String avatar = in.hasAvatar() ? checkAvatar(in.avatar()) : channel.avatar();
-        Messenger.Credentials credentials = messenger.credentials(in.body());
+        Messenger.Credentials credentials = messenger.credentials(in.body(), false);
         String sealed = null;
         String externalId = channel.externalId();
         if (credentials != null) {
@@ -302,6 +301,7 @@ public final class ChannelService implements AutoCloseable {
         if ((text == null || text.isBlank()) && stored == null) return;
         if (text != null && text.length() > ChatService.MAX_TEXT) text = text.substring(0, ChatService.MAX_TEXT);
         long now = clock.millis();
+        long sentAt = m.sentAt() > 0 && m.sentAt() < now ? m.sentAt() : now;
         var customer = m.customer();
         var client = new ChatStore.ClientInput(messenger.source(), customer.id(), clip(customer.name(), 200),
                 clip(customer.phone(), 64), null);
@@ -311,7 +311,7 @@ public final class ChannelService implements AutoCloseable {
         chats.channelIncoming(new ChatService.ChannelIncoming(channel.companyId(), channel.organizationId(), client, text, stored,
                 key, chatId -> {
                     store.linkChat(chatId, channel.id(), m.peerId());
-                    store.inbound(channel.id(), m.peerId(), now);
+                    store.inbound(channel.id(), m.peerId(), sentAt);
                 }));
     }
 

@@ -29,7 +29,7 @@ public interface ChannelStore {
     /** The chat's customer writes through this channel as {@code peerId}: its replies go there. */
     void linkChat(long chatId, long channelId, String peerId);
 
-    /** The customer wrote at {@code at} (epoch ms); it is subscribed (again). */
+    /** The customer wrote at {@code at} (epoch ms; an earlier time than the one known changes nothing); it is subscribed (again). */
     void inbound(long channelId, String peerId, long at);
 
     /** The customer subscribed (again) or unsubscribed. */

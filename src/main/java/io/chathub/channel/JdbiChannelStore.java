@@ -89,7 +89,9 @@ public final class JdbiChannelStore implements ChannelStore {
     public void inbound(long channelId, String peerId, long at) {
         db.tx(h -> h.createUpdate("""
                         INSERT INTO channel_peer (channel_id, peer_id, last_inbound_at, unsubscribed) VALUES (:channel, :peer, :at, 0)
-                        ON CONFLICT (channel_id, peer_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, unsubscribed = 0""")
+                        ON CONFLICT (channel_id, peer_id) DO UPDATE SET unsubscribed = 0, last_inbound_at = CASE
+                            WHEN excluded.last_inbound_at > channel_peer.last_inbound_at THEN excluded.last_inbound_at
+                            ELSE channel_peer.last_inbound_at END""")
                 .bind("channel", channelId).bind("peer", peerId).bind("at", at).execute());
     }
 

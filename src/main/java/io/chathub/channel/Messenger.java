@@ -24,10 +24,11 @@ public interface Messenger {
     double sendsPerSecond();
 
     /**
-     * The credentials of a create (or credential-changing update) request, checked for form only (400 naming a missing
-     * or malformed field). They are stored encrypted and never shown again.
+     * The credentials a create or update request gives, checked for form only (400 naming a missing or malformed
+     * field); null when it gives none of them and they are not {@code required} (an update that keeps them). They are
+     * stored encrypted and never shown again.
      */
-    Credentials credentials(JsonBody body);
+    Credentials credentials(JsonBody body, boolean required);
 
     /**
      * Checks the credentials with the messenger (Telegram getMe, Viber get_account_info, WhatsApp the phone number):
@@ -126,10 +127,12 @@ public interface Messenger {
     sealed interface Inbound {
         /**
          * A customer's message. {@code key}: the messenger's id of it with a prefix of the messenger ({@code tg:} and
-         * the update_id), unique within the channel (redeliveries repeat it; at most 90 characters); {@code peerId}: where replies go; {@code media}: a file to fetch, or null; {@code fallback}: the text to
-         * store when the file cannot be stored.
+         * the update_id), unique within the channel (redeliveries repeat it; at most 90 characters); {@code peerId}:
+         * where replies go; {@code media}: a file to fetch, or null; {@code fallback}: the text to store when the file
+         * cannot be stored; {@code sentAt}: when the customer sent it, as the messenger says (epoch ms; 0 when it does
+         * not say), which starts WhatsApp's reply window.
          */
-        record Message(String key, String peerId, Customer customer, String text, MediaRef media, String fallback)
+        record Message(String key, String peerId, Customer customer, String text, MediaRef media, String fallback, long sentAt)
                 implements Inbound {}
 
         /** A status of a message this channel sent, by the messenger's id of it: 1 Success, 2 Rejected, 3 Read. */

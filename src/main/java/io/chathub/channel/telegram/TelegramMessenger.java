@@ -59,8 +59,8 @@ public final class TelegramMessenger implements Messenger {
     }
 
     @Override
-    public Credentials credentials(JsonBody body) {
-        if (!body.has("botToken")) return null;
+    public Credentials credentials(JsonBody body, boolean required) {
+        if (!required && !body.has("botToken")) return null;
         String token = body.requiredText("botToken", 200).strip();
         if (!BOT_TOKEN.matcher(token).matches()) {
             throw ApiException.badRequest("botToken", "Field 'botToken' must be a bot token as @BotFather gives it (123456789:AAH…)");
@@ -200,7 +200,7 @@ public final class TelegramMessenger implements Messenger {
         if (name.isEmpty()) name = from.hasNonNull("username") ? "@" + from.path("username").asText() : null;
         else if (from.hasNonNull("username")) name = name + " (@" + from.path("username").asText() + ")";
         return new Inbound.Message(key, peer, new Customer(from.path("id").asText(), name, phone), text, media,
-                fallback == null ? "[file]" : fallback);
+                fallback == null ? "[file]" : fallback, m.path("date").asLong(0) * 1000);
     }
 
     private static Long size(JsonNode file) {

@@ -60,8 +60,8 @@ public final class ViberMessenger implements Messenger {
     }
 
     @Override
-    public Credentials credentials(JsonBody body) {
-        if (!body.has("authToken")) return null;
+    public Credentials credentials(JsonBody body, boolean required) {
+        if (!required && !body.has("authToken")) return null;
         String token = body.requiredText("authToken", 200).strip();
         if (!token.matches("[A-Za-z0-9-]{10,200}")) {
             throw ApiException.badRequest("authToken", "Field 'authToken' must be the bot's token from the Viber admin panel");
@@ -131,7 +131,7 @@ public final class ViberMessenger implements Messenger {
         String token = e.path("message_token").asText("");
         List<Inbound> events = new ArrayList<>();
         switch (e.path("event").asText("")) {
-            case "message" -> events.add(message("vb:" + token, e.path("sender"), e.path("message")));
+            case "message" -> events.add(message("vb:" + token, e.path("sender"), e.path("message"), e.path("timestamp").asLong(0)));
             case "seen" -> events.add(new Inbound.Status(token, Enums.MessageStatus.READ, null));
             case "delivered" -> events.add(new Inbound.Status(token, Enums.MessageStatus.SUCCESS, null));
             case "failed" -> events.add(new Inbound.Status(token, Enums.MessageStatus.REJECTED,
@@ -149,7 +149,7 @@ public final class ViberMessenger implements Messenger {
         return new Customer(user.path("id").asText(), name.isBlank() ? null : name, null);
     }
 
-    private static Inbound.Message message(String key, JsonNode sender, JsonNode m) {
+    private static Inbound.Message message(String key, JsonNode sender, JsonNode m, long timestamp) {
         String type = m.path("type").asText("");
         String text = m.hasNonNull("text") ? m.path("text").asText() : null;
         MediaRef media = null;
@@ -178,7 +178,7 @@ public final class ViberMessenger implements Messenger {
         }
         if (media != null && (media.ref() == null || media.ref().isBlank())) media = null;
         String peer = sender.path("id").asText();
-        return new Inbound.Message(key, peer, customer(sender), text, media, fallback);
+        return new Inbound.Message(key, peer, customer(sender), text, media, fallback, timestamp);
     }
 
     private static Long size(JsonNode m) {

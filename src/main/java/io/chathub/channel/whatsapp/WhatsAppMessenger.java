@@ -67,8 +67,8 @@ public final class WhatsAppMessenger implements Messenger {
     }
 
     @Override
-    public Credentials credentials(JsonBody body) {
-        if (FIELDS.stream().noneMatch(body::has)) return null;
+    public Credentials credentials(JsonBody body, boolean required) {
+        if (!required && FIELDS.stream().noneMatch(body::has)) return null;
         var values = new LinkedHashMap<String, String>();
         for (String f : FIELDS) values.put(f, body.requiredText(f, 1000).strip());
         if (!values.get("phoneNumberId").matches("[0-9]{1,30}")) {
@@ -211,7 +211,7 @@ public final class WhatsAppMessenger implements Messenger {
             default -> text = "[a WhatsApp message of a kind ChatHub does not show]";
         }
         return new Inbound.Message("wa:" + m.path("id").asText(), from, new Customer(from, names.get(from), "+" + from), text, media,
-                fallback);
+                fallback, m.path("timestamp").asLong(0) * 1000);
     }
 
     private static Inbound status(JsonNode s) {
