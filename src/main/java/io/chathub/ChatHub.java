@@ -154,7 +154,7 @@ public final class ChatHub implements AutoCloseable {
                 new ViberMessenger(channelSettings.viberApiUrl(), http, config.mediaMaxBytes()),
                 new WhatsAppMessenger(channelSettings.whatsappApiUrl(), http, config.mediaMaxBytes())),
                 new CredentialBox(Secrets.secretKey(config)), organizations, chats, chatStore, mediaService, writer, db,
-                channelSettings, clock, metrics);
+                channelSettings, Secrets.nodeId(config), clock, metrics);
         chats.appendListener(channels.appendListener());
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 

@@ -49,6 +49,14 @@ public final class Secrets {
         }
     }
 
+    /**
+     * This node's id, generated once into {@code $CHATHUB_DATA_DIR/node-id} (not a secret; kept like one): the same node
+     * after a restart, so that it can take back what it held when it was killed (outbox leases).
+     */
+    public static String nodeId(Config config) {
+        return generatedOnce(config.dataDir(), "node-id", 16, "the node id");
+    }
+
     /** The base64url text of {@code bytes} random bytes kept in {@code name} in the data dir, made on first use. */
     private static String generatedOnce(Path dataDir, String name, int bytes, String what) {
         Path file = dataDir.resolve(name);

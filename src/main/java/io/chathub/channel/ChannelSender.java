@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +39,9 @@ import java.util.function.LongFunction;
  *   again after restart (at-least-once; none of the three messengers offers an idempotency key for sends). Only
  *   the rows in flight at the moment of the kill can be sent twice.</li>
  *   <li>Several nodes (PostgreSQL): a node leases a chat's head row for {@link #LEASE} before sending it, so no two
- *   nodes send a chat at once; a killed node's leases run out after that. On SQLite there is one node by construction
- *   and the in-memory set of chats in flight is the lease.</li>
+ *   nodes send a chat at once; a killed node's leases run out after that, or at once when it starts again (its id is
+ *   kept in its data dir). On SQLite there is one node by construction and the in-memory set of chats in flight is the
+ *   lease.</li>
  * </ul>
  */
 public final class ChannelSender implements AutoCloseable {
@@ -64,7 +64,7 @@ public final class ChannelSender implements AutoCloseable {
     private final LongFunction<Optional<Open>> channels;
     private final Clock clock;
     private final boolean leases;
-    private final String owner = UUID.randomUUID().toString();
+    private final String owner;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<Long, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,7 +76,8 @@ public final class ChannelSender implements AutoCloseable {
 
     ChannelSender(ChannelStore store, ChatStore chatStore, ChatService chats, MessageWriter writer, MediaService media,
                   MediaLinks links, String publicUrl, LongFunction<Optional<Open>> channels, Clock clock, boolean leases,
-                  MeterRegistry metrics) {
+                  String nodeId, MeterRegistry metrics) {
+        this.owner = nodeId;
         this.store = store;
         this.chatStore = chatStore;
         this.chats = chats;
@@ -93,6 +94,10 @@ public final class ChannelSender implements AutoCloseable {
     }
 
     void start() {
+        if (leases) {
+            int released = store.releaseLeases(owner);
+            if (released > 0) log.info("channel_outbox_leases_released count={} (this node was stopped while sending)", released);
+        }
         poller = Thread.ofVirtual().name("chathub-channel-sender").start(this::pollLoop);
     }
 

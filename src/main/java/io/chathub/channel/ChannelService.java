@@ -55,7 +55,7 @@ public final class ChannelService implements AutoCloseable {
 
     public ChannelService(ChannelStore store, List<Messenger> messengers, CredentialBox box, OrganizationService organizations,
                           ChatService chats, ChatStore chatStore, MediaService media, MessageWriter writer, Database db,
-                          Config.ChannelSettings settings, Clock clock, MeterRegistry metrics) {
+                          Config.ChannelSettings settings, String nodeId, Clock clock, MeterRegistry metrics) {
         this.store = store;
         var byType = new LinkedHashMap<String, Messenger>();
         for (Messenger m : messengers) byType.put(m.type(), m);
@@ -69,7 +69,7 @@ public final class ChannelService implements AutoCloseable {
         this.clock = clock;
         this.links = new MediaLinks(box, clock);
         this.sender = new ChannelSender(store, chatStore, chats, writer, media, links, settings.publicUrl(), this::open, clock,
-                db.kind() == Database.Kind.POSTGRES, metrics);
+                db.kind() == Database.Kind.POSTGRES, nodeId, metrics);
         this.outbox = new ChannelOutbox(store, chatStore, this.messengers, db, clock, sender::wake);
     }
 

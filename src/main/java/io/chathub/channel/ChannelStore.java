@@ -63,6 +63,9 @@ public interface ChannelStore {
     /** Takes the row for {@code owner} until {@code until} if nobody holds it; true if it did. */
     boolean lease(long id, String owner, long now, long until);
 
+    /** Gives up every lease {@code owner} holds (a node back after a crash: nothing of it is in flight any more). */
+    int releaseLeases(String owner);
+
     /** Not sent: due again at {@code at}, with the error in words; the lease is given up. */
     void retry(long id, long at, String error);
 

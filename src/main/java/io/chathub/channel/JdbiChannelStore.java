@@ -155,6 +155,12 @@ public final class JdbiChannelStore implements ChannelStore {
     }
 
     @Override
+    public int releaseLeases(String owner) {
+        return db.tx(h -> h.createUpdate("UPDATE channel_outbox SET lease_until = 0, lease_owner = NULL WHERE lease_owner = :owner")
+                .bind("owner", owner).execute());
+    }
+
+    @Override
     public void retry(long id, long at, String error) {
         db.tx(h -> h.createUpdate("""
                         UPDATE channel_outbox SET attempts = attempts + 1, next_attempt_at = :at, lease_until = 0,
