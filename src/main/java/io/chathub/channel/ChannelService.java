@@ -134,7 +134,16 @@ public final class ChannelService implements AutoCloseable {
             String publicUrl = requirePublicUrl();
             Messenger.Account account = messenger.verify(credentials);
             externalId = account.externalId();
+            Messenger.Credentials previous = credentials(channel);
             sealed = box.seal(messenger.type(), messenger.register(channel, credentials, webhookUrl(publicUrl, channel)));
+            if (channel.externalId() != null && !channel.externalId().equals(externalId)) {
+                // another bot or number now: the previous one's webhook would still point here
+                try {
+                    messenger.unregister(channel, previous);
+                } catch (RuntimeException e) {
+                    log.warn("channel {}: removing the previous account's webhook failed: {}", channel.id(), e.getClass().getSimpleName());
+                }
+            }
         }
         if (name == null || name.isBlank()) throw ApiException.badRequest("name", "Field 'name' must not be blank");
         store.update(channel.id(), name, avatar, externalId, sealed);

@@ -71,6 +71,7 @@ class ChannelApiTest extends ChannelServerTest {
         assertThat(moved.status()).as("%s", moved).isEqualTo(200);
         assertThat(moved.json().get("name").asText()).as("the name given stays").isEqualTo("Support bot");
         assertThat(telegram.bot(newToken).webhookUrl).isEqualTo(PUBLIC_URL + "/api/channels/telegram/" + bot.id() + "/webhook");
+        assertThat(telegram.bot(bot.token()).webhookUrl).as("the previous bot's webhook is removed").isNull();
         String newSecret = telegram.bot(newToken).secretToken;
         assertThat(newSecret).isNotEqualTo(oldSecret);
         var user = new TelegramDouble.User(42, "Ivan", null, null);
