@@ -58,7 +58,8 @@ public class ChannelLoad {
     static final String PUBLIC_URL = "https://chathub.example.com";
     static boolean postgres;
     static String mode = "all";
-    static int rate = -1, seconds = 20, warmup = 5, users = -1, bots = -1, latency = 50, connections = 4, cycles = 20;
+    static boolean viaIncoming; // inbound: POST /api/chat/incoming instead of the webhook (a baseline of the same load)
+    static int rate = -1, seconds = 20, warmup = 10, users = -1, bots = -1, latency = 50, connections = 4, cycles = 20;
 
     public static void main(String[] args) throws Exception {
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +74,7 @@ public class ChannelLoad {
                 case "--latency" -> latency = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--cycles" -> cycles = Integer.parseInt(args[++i]);
+                case "--via-incoming" -> viaIncoming = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -161,7 +163,7 @@ public class ChannelLoad {
                     .json(Map.of("id", operator, "expiresAt", Instant.now().plusSeconds(3600).toString())).send().jsonString();
             sockets.add(hubConnection(base, opToken, latencies, measuringFrom));
         }
-        HttpClient[] clients = new HttpClient[4];
+        HttpClient[] clients = new HttpClient[2];
         for (int i = 0; i < clients.length; i++) clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicLong updateIds = new AtomicLong(1);
         AtomicInteger failed = new AtomicInteger();
@@ -170,37 +172,53 @@ public class ChannelLoad {
         long interval = 1_000_000_000L / r;
         long start = System.nanoTime(), measured = start + warmup * 1_000_000_000L, end = measured + seconds * 1_000_000_000L;
         measuringFrom.set(measured);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = 0;
         long sent = 0, next = start;
+        // Open loop at the offered rate, at most 128 requests in flight; a latency counts from the update's scheduled
+        // time, so a stall of the server is not hidden by a generator that waits for it (no coordinated omission).
+        var inFlight = new java.util.concurrent.Semaphore(128);
         while (next < end) {
+            if (cpu0 == 0 && next >= measured) cpu0 = os.getProcessCpuTime();
             LockSupport.parkNanos(next - System.nanoTime());
             long id = updateIds.getAndIncrement();
             long user = 900_000 + id % u;
             HttpClient client = clients[(int) (id % clients.length)];
+            long t0 = next;
+            inFlight.acquireUninterruptibly();
             pool.submit(() -> {
-                long t0 = System.nanoTime();
-                var req = HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
-                        .header("X-Telegram-Bot-Api-Secret-Token", bot.secretToken)
-                        .POST(HttpRequest.BodyPublishers.ofString(update(id, user, "t:" + t0))).build();
+                var req = viaIncoming
+                        ? HttpRequest.newBuilder(base.resolve("/api/chat/incoming")).header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"organizationId\":" + org + ",\"source\":2,\"client\":{\"externalId\":\""
+                                        + user + "\",\"name\":\"Customer\"},\"textMessage\":\"t:" + t0 + "\"}")).build()
+                        : HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
+                                .header("X-Telegram-Bot-Api-Secret-Token", bot.secretToken)
+                                .POST(HttpRequest.BodyPublishers.ofString(update(id, user, "t:" + t0))).build();
                 try {
-                    var res = client.send(req, HttpResponse.BodyHandlers.discarding());
-                    if (res.statusCode() != 200) failed.incrementAndGet();
-                    else if (t0 >= measured) webhookAnswers.add(System.nanoTime() - t0);
+                    var res = client.send(req, HttpResponse.BodyHandlers.ofString());
+                    if (res.statusCode() != 200) {
+                        if (failed.incrementAndGet() <= 3) System.out.println("         webhook answered " + res.statusCode() + " " + res.body());
+                    } else if (t0 >= measured) webhookAnswers.add(System.nanoTime() - t0);
                 } catch (Exception e) {
-                    failed.incrementAndGet();
+                    if (failed.incrementAndGet() <= 3) System.out.println("         webhook failed: " + e);
+                } finally {
+                    inFlight.release();
                 }
             });
             if (next >= measured) sent++;
             next += interval;
         }
+        long cpu = os.getProcessCpuTime() - cpu0;
         Thread.sleep(2000);
         long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] wh = webhookAnswers.stream().mapToLong(Long::longValue).sorted().toArray();
         long chats = hub.database().read(h -> h.createQuery("SELECT COUNT(*) FROM chat").mapTo(Long.class).one());
-        System.out.printf(Locale.ROOT, "inbound  %d updates/s offered for %d s (after %d s warm-up), %d customers, %d operator connections:%n"
+        System.out.printf(Locale.ROOT, (viaIncoming ? "baseline (POST /api/chat/incoming instead of the webhook)%n" : "") + "inbound  %d updates/s offered for %d s (after %d s warm-up), %d customers, %d operator connections:%n"
                         + "         webhook -> hub delivery p50 %.2f  p95 %.2f  p99 %.2f  max %.2f ms over %d deliveries (expected %d)%n"
-                        + "         webhook answer p50 %.2f  p99 %.2f ms; failures %d; chats %d%n",
+                        + "         webhook answer p50 %.2f  p99 %.2f ms; failures %d; chats %d; CPU (server + generator) %.0f µs per update%n",
                 r, seconds, warmup, u, connections, pct(lat, 50), pct(lat, 95), pct(lat, 99), max(lat), lat.length, sent * connections,
-                pct(wh, 50), pct(wh, 99), failed.get(), chats);
+                pct(wh, 50), pct(wh, 99), failed.get(), chats, cpu / 1e3 / Math.max(1, sent));
         System.out.printf(Locale.ROOT, "RESULT mode=inbound db=%s rate=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f deliveries=%d expected=%d failures=%d%n",
                 postgres ? "postgres" : "sqlite", r, pct(lat, 50), pct(lat, 99), max(lat), lat.length, sent * connections, failed.get());
         for (WebSocket ws : sockets) ws.abort();

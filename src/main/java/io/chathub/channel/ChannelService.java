@@ -235,15 +235,30 @@ public final class ChannelService implements AutoCloseable {
 
     private Messenger.Credentials credentials(Channel channel) {
         String sealed = store.credentials(channel.id()).orElseThrow(() -> ApiException.notFound("Channel " + channel.id() + " not found"));
-        return box.open(channel.type(), sealed);
+        return open(channel, sealed);
+    }
+
+    /** Opened credentials, kept while the sealed value stays the same (a change of credentials seals a new one). */
+    private record Opened(String sealed, Messenger.Credentials credentials) {}
+
+    private final Map<Long, Opened> opened = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Messenger.Credentials open(Channel channel, String sealed) {
+        Opened known = opened.get(channel.id());
+        if (known != null && known.sealed().equals(sealed)) return known.credentials();
+        Messenger.Credentials credentials = box.open(channel.type(), sealed);
+        if (opened.size() > 10_000) opened.clear();
+        opened.put(channel.id(), new Opened(sealed, credentials));
+        return credentials;
     }
 
     /** A channel ready to send, for the sender. */
     private Optional<ChannelSender.Open> open(long channelId) {
-        return store.find(channelId).flatMap(c -> {
+        return store.findSealed(channelId).flatMap(found -> {
+            Channel c = found.channel();
             Messenger m = messengers.get(c.type());
             if (m == null) return Optional.empty();
-            return Optional.of(new ChannelSender.Open(c, m, credentials(c)));
+            return Optional.of(new ChannelSender.Open(c, m, open(c, found.credentials())));
         });
     }
 
@@ -255,11 +270,12 @@ public final class ChannelService implements AutoCloseable {
      * messenger deliver it again, and a redelivery changes nothing.
      */
     public Messenger.Reply webhook(String type, long channelId, Messenger.WebhookRequest request) {
-        Channel channel = store.find(channelId).filter(c -> c.type().equals(type))
+        ChannelStore.Sealed found = store.findSealed(channelId).filter(c -> c.channel().type().equals(type))
                 .orElseThrow(() -> ApiException.notFound("No " + type + " channel " + channelId));
+        Channel channel = found.channel();
         Messenger messenger = messengers.get(channel.type());
         if (messenger == null) throw ApiException.notFound("No " + type + " channel " + channelId);
-        Messenger.Credentials credentials = credentials(channel);
+        Messenger.Credentials credentials = open(channel, found.credentials());
         Messenger.Callback callback;
         try {
             callback = messenger.parse(channel, credentials, request);

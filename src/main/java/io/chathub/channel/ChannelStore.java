@@ -15,6 +15,11 @@ public interface ChannelStore {
     /** The channel's credentials as stored (sealed by {@link CredentialBox}). */
     Optional<String> credentials(long id);
 
+    /** A channel with its sealed credentials: the one read of every callback. */
+    record Sealed(Channel channel, String credentials) {}
+
+    Optional<Sealed> findSealed(long id);
+
     List<Channel> listByOrganization(long organizationId);
 
     void setStatus(long id, String status);

@@ -1,11 +1,20 @@
 package io.chathub.channel;
 
 import io.chathub.db.Database;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * The statements on the path of every callback, reply and send (a channel with its credentials, the chat's route, the
+ * chat and peer upserts, the outbox head, the external id of a status) run as plain JDBC on statements kept prepared
+ * ({@link Database#prepared}), like the message path of the chat store; the rest through JDBI.
+ */
 public final class JdbiChannelStore implements ChannelStore {
     private static final String CHANNEL_COLUMNS = "id, company_id, organization_id, type, name, avatar, status, external_id, "
             + "created_at, updated_at";
@@ -51,6 +60,32 @@ public final class JdbiChannelStore implements ChannelStore {
                 .bind("id", id).mapTo(String.class).findOne());
     }
 
+    private static final String FIND_SEALED = "SELECT " + CHANNEL_COLUMNS + ", credentials FROM channel WHERE id = ?";
+
+    @Override
+    public Optional<Sealed> findSealed(long id) {
+        return db.read(h -> jdbc(h, FIND_SEALED, ps -> {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.<Sealed>empty();
+                return Optional.of(new Sealed(CHANNEL.map(rs, null), rs.getString("credentials")));
+            }
+        }));
+    }
+
+    private interface Jdbc<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs a statement kept prepared on {@code h}'s connection. */
+    private <T> T jdbc(Handle h, String sql, Jdbc<T> work) {
+        try {
+            return work.run(db.prepared(h, sql));
+        } catch (SQLException e) {
+            throw new IllegalStateException("channel statement failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<Channel> listByOrganization(long organizationId) {
         return db.read(h -> h.createQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE organization_id = :org ORDER BY id")
@@ -77,22 +112,33 @@ public final class JdbiChannelStore implements ChannelStore {
         return db.tx(h -> h.createUpdate("DELETE FROM channel WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
+    private static final String LINK_CHAT = """
+            INSERT INTO channel_chat (chat_id, channel_id, peer_id) VALUES (?, ?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET channel_id = excluded.channel_id, peer_id = excluded.peer_id""";
+    private static final String INBOUND = """
+            INSERT INTO channel_peer (channel_id, peer_id, last_inbound_at, unsubscribed) VALUES (?, ?, ?, 0)
+            ON CONFLICT (channel_id, peer_id) DO UPDATE SET unsubscribed = 0, last_inbound_at = CASE
+                WHEN excluded.last_inbound_at > channel_peer.last_inbound_at THEN excluded.last_inbound_at
+                ELSE channel_peer.last_inbound_at END""";
+
     @Override
     public void linkChat(long chatId, long channelId, String peerId) {
-        db.tx(h -> h.createUpdate("""
-                        INSERT INTO channel_chat (chat_id, channel_id, peer_id) VALUES (:chat, :channel, :peer)
-                        ON CONFLICT (chat_id) DO UPDATE SET channel_id = excluded.channel_id, peer_id = excluded.peer_id""")
-                .bind("chat", chatId).bind("channel", channelId).bind("peer", peerId).execute());
+        db.tx(h -> jdbc(h, LINK_CHAT, ps -> {
+            ps.setLong(1, chatId);
+            ps.setLong(2, channelId);
+            ps.setString(3, peerId);
+            return ps.executeUpdate();
+        }));
     }
 
     @Override
     public void inbound(long channelId, String peerId, long at) {
-        db.tx(h -> h.createUpdate("""
-                        INSERT INTO channel_peer (channel_id, peer_id, last_inbound_at, unsubscribed) VALUES (:channel, :peer, :at, 0)
-                        ON CONFLICT (channel_id, peer_id) DO UPDATE SET unsubscribed = 0, last_inbound_at = CASE
-                            WHEN excluded.last_inbound_at > channel_peer.last_inbound_at THEN excluded.last_inbound_at
-                            ELSE channel_peer.last_inbound_at END""")
-                .bind("channel", channelId).bind("peer", peerId).bind("at", at).execute());
+        db.tx(h -> jdbc(h, INBOUND, ps -> {
+            ps.setLong(1, channelId);
+            ps.setString(2, peerId);
+            ps.setLong(3, at);
+            return ps.executeUpdate();
+        }));
     }
 
     @Override
@@ -103,25 +149,38 @@ public final class JdbiChannelStore implements ChannelStore {
                 .bind("channel", channelId).bind("peer", peerId).bind("un", subscribed ? 0 : 1).execute());
     }
 
+    private static final String ROUTE = """
+            SELECT cc.channel_id, ch.type, cc.peer_id, p.last_inbound_at, p.unsubscribed
+            FROM channel_chat cc JOIN channel ch ON ch.id = cc.channel_id
+            LEFT JOIN channel_peer p ON p.channel_id = cc.channel_id AND p.peer_id = cc.peer_id
+            WHERE cc.chat_id = ?""";
+    private static final String ENQUEUE = """
+            INSERT INTO channel_outbox (message_id, chat_id, seq, channel_id, peer_id, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
     @Override
     public Optional<Route> routeOf(long chatId) {
-        return db.read(h -> h.createQuery("""
-                        SELECT cc.channel_id, ch.type, cc.peer_id, p.last_inbound_at, p.unsubscribed
-                        FROM channel_chat cc JOIN channel ch ON ch.id = cc.channel_id
-                        LEFT JOIN channel_peer p ON p.channel_id = cc.channel_id AND p.peer_id = cc.peer_id
-                        WHERE cc.chat_id = :chat""")
-                .bind("chat", chatId)
-                .map((rs, ctx) -> new Route(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5) != 0))
-                .findOne());
+        return db.read(h -> jdbc(h, ROUTE, ps -> {
+            ps.setLong(1, chatId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.<Route>empty();
+                return Optional.of(new Route(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5) != 0));
+            }
+        }));
     }
 
     @Override
     public void enqueue(long messageId, long chatId, long seq, long channelId, String peerId, long now) {
-        db.tx(h -> h.createUpdate("""
-                        INSERT INTO channel_outbox (message_id, chat_id, seq, channel_id, peer_id, next_attempt_at, created_at)
-                        VALUES (:message, :chat, :seq, :channel, :peer, :now, :now)""")
-                .bind("message", messageId).bind("chat", chatId).bind("seq", seq).bind("channel", channelId)
-                .bind("peer", peerId).bind("now", now).execute());
+        db.tx(h -> jdbc(h, ENQUEUE, ps -> {
+            ps.setLong(1, messageId);
+            ps.setLong(2, chatId);
+            ps.setLong(3, seq);
+            ps.setLong(4, channelId);
+            ps.setString(5, peerId);
+            ps.setLong(6, now);
+            ps.setLong(7, now);
+            return ps.executeUpdate();
+        }));
     }
 
     @Override
@@ -134,11 +193,16 @@ public final class JdbiChannelStore implements ChannelStore {
                 .bind("now", now).bind("limit", limit).map(PENDING).list());
     }
 
+    private static final String HEAD = "SELECT " + PENDING_COLUMNS + " FROM channel_outbox o WHERE o.chat_id = ? ORDER BY o.seq LIMIT 1";
+
     @Override
     public Optional<Pending> head(long chatId) {
-        return db.read(h -> h.createQuery("SELECT " + PENDING_COLUMNS
-                        + " FROM channel_outbox o WHERE o.chat_id = :chat ORDER BY o.seq LIMIT 1")
-                .bind("chat", chatId).map(PENDING).findOne());
+        return db.read(h -> jdbc(h, HEAD, ps -> {
+            ps.setLong(1, chatId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(PENDING.map(rs, null)) : Optional.<Pending>empty();
+            }
+        }));
     }
 
     @Override
@@ -188,9 +252,16 @@ public final class JdbiChannelStore implements ChannelStore {
                 .bind("channel", channelId).bind("ext", externalId).bind("message", messageId).execute());
     }
 
+    private static final String BY_EXTERNAL_ID = "SELECT message_id FROM channel_message WHERE channel_id = ? AND external_id = ?";
+
     @Override
     public Optional<Long> messageByExternalId(long channelId, String externalId) {
-        return db.read(h -> h.createQuery("SELECT message_id FROM channel_message WHERE channel_id = :channel AND external_id = :ext")
-                .bind("channel", channelId).bind("ext", externalId).mapTo(Long.class).findOne());
+        return db.read(h -> jdbc(h, BY_EXTERNAL_ID, ps -> {
+            ps.setLong(1, channelId);
+            ps.setString(2, externalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+            }
+        }));
     }
 }

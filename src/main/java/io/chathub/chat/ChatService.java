@@ -207,7 +207,12 @@ public final class ChatService {
      * or assignment, may have changed them).
      */
     private Message append(long chatId, ChatStore.NewMessage m) {
-        if (m.clientKey() != null) {
+        return append(chatId, m, false);
+    }
+
+    /** {@code keyChecked}: the caller looked the client key up already (a messenger's message, in all the client's chats). */
+    private Message append(long chatId, ChatStore.NewMessage m, boolean keyChecked) {
+        if (m.clientKey() != null && !keyChecked) {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
@@ -281,7 +286,8 @@ public final class ChatService {
             events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
             db.afterCommit(() -> rebalance(chat.organizationId()));
         }
-        return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(text), stored, null, clientKey));
+        return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(text), stored, null, clientKey),
+                inChat != null);
     }
 
     /**

@@ -330,10 +330,27 @@ public final class JdbiChatStore implements ChatStore {
                 .bind("chat", chatId).bind("key", clientKey).map(MESSAGE).findOne());
     }
 
+    private static final String CLIENT_KEY = "SELECT m.id FROM message m JOIN chat c ON c.id = m.chat_id"
+            + " WHERE c.client_id = ? AND m.client_key = ?";
+
+    /** On the path of every messenger message (almost never found): plain JDBC on a statement kept prepared. */
     @Override
     public Optional<Message> findClientMessageByKey(long clientId, String clientKey) {
-        return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE mc.client_id = :client AND m.client_key = :key")
-                .bind("client", clientId).bind("key", clientKey).map(MESSAGE).findFirst());
+        return db.read(h -> {
+            long id;
+            try {
+                PreparedStatement find = db.prepared(h, CLIENT_KEY);
+                find.setLong(1, clientId);
+                find.setString(2, clientKey);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) return Optional.<Message>empty();
+                    id = rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot look up client key " + clientKey, e);
+            }
+            return h.createQuery(SELECT_MESSAGE + "WHERE m.id = :id").bind("id", id).map(MESSAGE).findOne();
+        });
     }
 
     @Override
