@@ -400,7 +400,7 @@ public class ChannelLoad {
                         }
                     }
                 });
-                Thread.sleep(500 + ThreadLocalRandom.current().nextInt(1500));
+                Thread.sleep(1500 + ThreadLocalRandom.current().nextInt(2500));
                 server.kill();
                 traffic.join();
                 api.close();

@@ -165,8 +165,7 @@ public final class ChannelSender implements AutoCloseable {
 
     /** Sends one row and records the outcome; false when the chat must wait (a retry). */
     private boolean deliver(Open open, ChannelStore.Pending row) {
-        Message message = chatStore.messages(row.chatId(), row.seq() - 1, 1).stream()
-                .filter(m -> m.id() == row.messageId()).findFirst().orElse(null);
+        Message message = chatStore.findMessage(row.messageId()).orElse(null);
         if (message == null) {
             store.remove(row.id()); // its chat or message is gone
             return true;

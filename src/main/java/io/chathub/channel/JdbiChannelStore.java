@@ -235,7 +235,10 @@ public final class JdbiChannelStore implements ChannelStore {
 
     @Override
     public boolean remove(long id) {
-        return db.tx(h -> h.createUpdate("DELETE FROM channel_outbox WHERE id = :id").bind("id", id).execute()) > 0;
+        return db.tx(h -> jdbc(h, "DELETE FROM channel_outbox WHERE id = ?", ps -> {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        })) > 0;
     }
 
     @Override
@@ -244,12 +247,18 @@ public final class JdbiChannelStore implements ChannelStore {
                 .bind("channel", channelId).mapTo(Long.class).list());
     }
 
+    private static final String MAP_EXTERNAL_ID = """
+            INSERT INTO channel_message (channel_id, external_id, message_id) VALUES (?, ?, ?)
+            ON CONFLICT (channel_id, external_id) DO NOTHING""";
+
     @Override
     public void mapExternalId(long channelId, String externalId, long messageId) {
-        db.tx(h -> h.createUpdate("""
-                        INSERT INTO channel_message (channel_id, external_id, message_id) VALUES (:channel, :ext, :message)
-                        ON CONFLICT (channel_id, external_id) DO NOTHING""")
-                .bind("channel", channelId).bind("ext", externalId).bind("message", messageId).execute());
+        db.tx(h -> jdbc(h, MAP_EXTERNAL_ID, ps -> {
+            ps.setLong(1, channelId);
+            ps.setString(2, externalId);
+            ps.setLong(3, messageId);
+            return ps.executeUpdate();
+        }));
     }
 
     private static final String BY_EXTERNAL_ID = "SELECT message_id FROM channel_message WHERE channel_id = ? AND external_id = ?";

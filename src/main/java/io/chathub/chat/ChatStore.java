@@ -72,6 +72,8 @@ public interface ChatStore {
 
     Optional<Message> findMessageByClientKey(long chatId, String clientKey);
 
+    Optional<Message> findMessage(long id);
+
     /** A message with this client key in any chat of the client (a messenger's redelivered update). */
     Optional<Message> findClientMessageByKey(long clientId, String clientKey);
 

@@ -358,14 +358,42 @@ public final class JdbiChatStore implements ChatStore {
         if (from.length == 0) return Optional.empty();
         StringBuilder in = new StringBuilder();
         for (int f : from) in.append(in.isEmpty() ? "" : ", ").append(f);
-        return db.tx(h -> h.createQuery("UPDATE message SET status = :status, status_reason = :reason"
-                        + " WHERE id = :id AND status IN (" + in + ")"
-                        + " RETURNING chat_id, (SELECT company_id FROM chat WHERE chat.id = message.chat_id),"
-                        + " (SELECT organization_id FROM chat WHERE chat.id = message.chat_id),"
-                        + " (SELECT client_id FROM chat WHERE chat.id = message.chat_id)")
-                .bind("status", status).bind("reason", reason).bind("id", messageId)
-                .map((rs, ctx) -> new StatusChange(messageId, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
-                .findOne());
+        String sql = "UPDATE message SET status = ?, status_reason = ? WHERE id = ? AND status IN (" + in + ")"
+                + " RETURNING chat_id, (SELECT company_id FROM chat WHERE chat.id = message.chat_id),"
+                + " (SELECT organization_id FROM chat WHERE chat.id = message.chat_id),"
+                + " (SELECT client_id FROM chat WHERE chat.id = message.chat_id)";
+        return db.tx(h -> {
+            try {
+                PreparedStatement update = db.prepared(h, sql);
+                update.setInt(1, status);
+                update.setString(2, reason);
+                update.setLong(3, messageId);
+                try (ResultSet rs = update.executeQuery()) {
+                    if (!rs.next()) return Optional.<StatusChange>empty();
+                    return Optional.of(new StatusChange(messageId, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot set the status of message " + messageId, e);
+            }
+        });
+    }
+
+    private static final String MESSAGE_BY_ID = SELECT_MESSAGE + "WHERE m.id = ?";
+
+    /** On the path of every message a messenger channel sends: plain JDBC on a statement kept prepared. */
+    @Override
+    public Optional<Message> findMessage(long id) {
+        return db.read(h -> {
+            try {
+                PreparedStatement find = db.prepared(h, MESSAGE_BY_ID);
+                find.setLong(1, id);
+                try (ResultSet rs = find.executeQuery()) {
+                    return rs.next() ? Optional.of(message(rs)) : Optional.<Message>empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read message " + id, e);
+            }
+        });
     }
 
     @Override
