@@ -115,14 +115,19 @@ public final class ChannelSender implements AutoCloseable {
             try {
                 long now = clock.millis();
                 List<ChannelStore.Pending> due = store.due(now, 512);
-                int started = 0;
-                for (ChannelStore.Pending p : due) {
-                    if (inFlight.add(p.chatId())) {
-                        started++;
-                        workers.execute(() -> deliverChat(p.chatId()));
-                    }
+                List<ChannelStore.Pending> idle = due.stream().filter(p -> !inFlight.contains(p.chatId())).toList();
+                long until = Long.MAX_VALUE;
+                if (leases && !idle.isEmpty()) {
+                    // one statement leases every idle chat's head; a chat another node holds is left to it
+                    until = now + LEASE.toMillis();
+                    var taken = store.leaseAll(idle.stream().map(ChannelStore.Pending::id).toList(), owner, now, until);
+                    idle = idle.stream().filter(p -> taken.contains(p.id())).toList();
                 }
-                if (!due.isEmpty()) wait = started == due.size() && due.size() < 512 ? IDLE_POLL_MS : 50;
+                for (ChannelStore.Pending p : idle) {
+                    long leased = until;
+                    if (inFlight.add(p.chatId())) workers.execute(() -> deliverChat(p, leased));
+                }
+                if (!due.isEmpty()) wait = idle.size() == due.size() && due.size() < 512 ? IDLE_POLL_MS : 50;
                 Optional<Long> next = store.nextDue();
                 if (next.isPresent() && next.get() > now) wait = Math.min(wait, next.get() - now);
             } catch (RuntimeException e) {
@@ -140,56 +145,62 @@ public final class ChannelSender implements AutoCloseable {
         }
     }
 
-    /** Sends the chat's rows in seq order until one must wait or none is left. */
-    private void deliverChat(long chatId) {
+    /**
+     * Sends the chat's rows in seq order, from {@code first} (leased until {@code leasedUntil}), until one must wait or
+     * none is left. Each outcome is written together with the lease of the chat's next row (one transaction).
+     */
+    private void deliverChat(ChannelStore.Pending first, long leasedUntil) {
+        ChannelStore.Pending row = first;
+        long until = leasedUntil;
         try {
-            while (running) {
-                ChannelStore.Pending row = store.head(chatId).orElse(null);
-                long now = clock.millis();
-                if (row == null || row.nextAttemptAt() > now || row.leaseUntil() > now) return;
-                Open open = channels.apply(row.channelId()).orElse(null);
+            while (running && row != null) {
+                ChannelStore.Pending current = row;
+                Open open = channels.apply(current.channelId()).orElse(null);
                 if (open == null) return; // deleted meanwhile: its rows went with it
-                buckets.computeIfAbsent(row.channelId(), id -> new TokenBucket(open.messenger().sendsPerSecond())).acquire();
-                if (leases && !store.lease(row.id(), owner, clock.millis(), clock.millis() + LEASE.toMillis())) return;
-                if (!deliver(open, row)) return;
+                buckets.computeIfAbsent(current.channelId(), id -> new TokenBucket(open.messenger().sendsPerSecond())).acquire();
+                long now = clock.millis();
+                if (leases && now > until - LEASE.toMillis() / 2) { // waited long for the rate: keep the lease well ahead of the send
+                    if (!store.renewLease(current.id(), owner, now + LEASE.toMillis())) return;
+                    until = now + LEASE.toMillis();
+                }
+                Step step = deliver(open, current);
+                row = step.next();
+                until = step.leasedUntil();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            if (running) log.warn("channel delivery of chat {} failed: {}", chatId, e.toString());
+            if (running) log.warn("channel delivery of chat {} failed: {}", first.chatId(), e.toString());
         } finally {
-            inFlight.remove(chatId);
+            inFlight.remove(first.chatId());
             wake();
         }
     }
 
-    /** Sends one row and records the outcome; false when the chat must wait (a retry). */
-    private boolean deliver(Open open, ChannelStore.Pending row) {
+    /** After a row: the chat's next row to send now (leased until {@code leasedUntil}), or null. */
+    private record Step(ChannelStore.Pending next, long leasedUntil) {}
+
+    /** Sends one row and records the outcome. */
+    private Step deliver(Open open, ChannelStore.Pending row) {
         Message message = chatStore.findMessage(row.messageId()).orElse(null);
-        if (message == null) {
-            store.remove(row.id()); // its chat or message is gone
-            return true;
-        }
+        if (message == null) return finish(row, -1, null, null); // its chat or message is gone
         Messenger.SendResult result = send(open, row, message);
         switch (result) {
             case Messenger.SendResult.Accepted a -> {
                 accepted.increment();
-                finish(row, Enums.MessageStatus.SUCCESS, null, a.externalId());
-                return true;
+                return finish(row, Enums.MessageStatus.SUCCESS, null, a.externalId());
             }
             case Messenger.SendResult.Rejected r -> {
                 rejected.increment();
-                log.info("channel_message_rejected channel={} message={} reason={}", row.channelId(), row.messageId(),
-                        MessengerHttp.redact(r.reason(), open.credentials()));
-                finish(row, Enums.MessageStatus.REJECTED, MessengerHttp.redact(r.reason(), open.credentials()), null);
-                return true;
+                String reason = MessengerHttp.redact(r.reason(), open.credentials());
+                log.info("channel_message_rejected channel={} message={} reason={}", row.channelId(), row.messageId(), reason);
+                return finish(row, Enums.MessageStatus.REJECTED, reason, null);
             }
             case Messenger.SendResult.Retry r -> {
                 String reason = MessengerHttp.redact(r.reason(), open.credentials());
                 if (clock.millis() - row.createdAt() > GIVE_UP.toMillis()) {
                     rejected.increment();
-                    finish(row, Enums.MessageStatus.REJECTED, "Not delivered within 24 hours: " + reason, null);
-                    return true;
+                    return finish(row, Enums.MessageStatus.REJECTED, "Not delivered within 24 hours: " + reason, null);
                 }
                 retried.increment();
                 long delay = delay(row.attempts(), r.after());
@@ -199,7 +210,7 @@ public final class ChannelSender implements AutoCloseable {
                     store.retry(row.id(), clock.millis() + delay, reason);
                     return null;
                 });
-                return false;
+                return new Step(null, 0);
             }
         }
     }
@@ -227,13 +238,22 @@ public final class ChannelSender implements AutoCloseable {
         }
     }
 
-    private void finish(ChannelStore.Pending row, int status, String reason, String externalId) {
-        writer.write(() -> {
-            if (store.remove(row.id())) {
+    /**
+     * Removes the row and records the message's status ({@code status} < 0: none, the message is gone), and takes the
+     * chat's next row if it is due now: one transaction of the message writer (grouped with others).
+     */
+    private Step finish(ChannelStore.Pending row, int status, String reason, String externalId) {
+        return writer.write(() -> {
+            if (store.remove(row.id()) && status >= 0) {
                 if (externalId != null) store.mapExternalId(row.channelId(), externalId, row.messageId());
                 chats.deliveryStatus(row.messageId(), status, reason);
             }
-            return null;
+            long now = clock.millis();
+            ChannelStore.Pending next = store.head(row.chatId()).orElse(null);
+            if (next == null || next.nextAttemptAt() > now) return new Step(null, 0);
+            if (!leases) return new Step(next, Long.MAX_VALUE);
+            long until = now + LEASE.toMillis();
+            return store.lease(next.id(), owner, now, until) ? new Step(next, until) : new Step(null, 0);
         });
     }
 

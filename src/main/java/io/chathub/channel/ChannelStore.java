@@ -68,6 +68,12 @@ public interface ChannelStore {
     /** Takes the row for {@code owner} until {@code until} if nobody holds it; true if it did. */
     boolean lease(long id, String owner, long now, long until);
 
+    /** Takes those of the rows nobody holds, in one statement; returns the ids it took. */
+    java.util.Set<Long> leaseAll(java.util.Collection<Long> ids, String owner, long now, long until);
+
+    /** Extends {@code owner}'s lease of the row; false when it does not hold it any more. */
+    boolean renewLease(long id, String owner, long until);
+
     /** Gives up every lease {@code owner} holds (a node back after a crash: nothing of it is in flight any more). */
     int releaseLeases(String owner);
 

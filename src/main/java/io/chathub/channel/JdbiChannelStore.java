@@ -219,6 +219,22 @@ public final class JdbiChannelStore implements ChannelStore {
     }
 
     @Override
+    public java.util.Set<Long> leaseAll(java.util.Collection<Long> ids, String owner, long now, long until) {
+        if (ids.isEmpty()) return java.util.Set.of();
+        return db.tx(h -> new java.util.HashSet<>(h.createQuery("""
+                        UPDATE channel_outbox SET lease_until = :until, lease_owner = :owner
+                        WHERE id IN (<ids>) AND lease_until <= :now RETURNING id""")
+                .bindList("ids", List.copyOf(ids)).bind("until", until).bind("owner", owner).bind("now", now)
+                .mapTo(Long.class).list()));
+    }
+
+    @Override
+    public boolean renewLease(long id, String owner, long until) {
+        return db.tx(h -> h.createUpdate("UPDATE channel_outbox SET lease_until = :until WHERE id = :id AND lease_owner = :owner")
+                .bind("until", until).bind("id", id).bind("owner", owner).execute()) > 0;
+    }
+
+    @Override
     public int releaseLeases(String owner) {
         return db.tx(h -> h.createUpdate("UPDATE channel_outbox SET lease_until = 0, lease_owner = NULL WHERE lease_owner = :owner")
                 .bind("owner", owner).execute());
