@@ -36,20 +36,28 @@ final class ChannelOutbox implements ChatService.AppendListener {
         this.wake = wake;
     }
 
+    /** A channel chat's reply starts as 0 New (stored so, without a second write); any other message as 1 Success. */
+    @Override
+    public int initialStatus(int source) {
+        return isChannelSource(source) ? Enums.MessageStatus.NEW : Enums.MessageStatus.SUCCESS;
+    }
+
     @Override
     public Message appended(ChatStore.Appended appended) {
         Message message = appended.message();
         if (!isChannelSource(appended.source())) return message; // no read at all for the other chats
         var route = store.routeOf(message.chatId()).orElse(null);
-        if (route == null) return message; // e.g. an integrator's own Telegram bridge through /api/chat/incoming
-        Messenger messenger = messengers.get(route.type());
-        if (messenger == null) return message;
+        Messenger messenger = route == null ? null : messengers.get(route.type());
+        if (messenger == null) {
+            // a channel's source without a channel (an integrator's own Telegram bridge through /api/chat/incoming): stored
+            chats.setMessageStatus(message.id(), Enums.MessageStatus.SUCCESS, null, Enums.MessageStatus.NEW);
+            return message.withStatus(Enums.MessageStatus.SUCCESS, null);
+        }
         long now = clock.millis();
         refuseUndeliverable(messenger, route, message, now);
         store.enqueue(message.id(), message.chatId(), message.seq(), route.channelId(), route.peerId(), now);
-        chats.setMessageStatus(message.id(), Enums.MessageStatus.NEW, null, Enums.MessageStatus.SUCCESS);
         db.afterCommit(wake);
-        return message.withStatus(Enums.MessageStatus.NEW, null);
+        return message;
     }
 
     private boolean isChannelSource(int source) {

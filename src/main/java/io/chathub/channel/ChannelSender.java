@@ -188,7 +188,7 @@ public final class ChannelSender implements AutoCloseable {
         switch (result) {
             case Messenger.SendResult.Accepted a -> {
                 accepted.increment();
-                return finish(row, Enums.MessageStatus.SUCCESS, null, a.externalId());
+                return finish(row, Enums.MessageStatus.SUCCESS, null, open.messenger().reportsStatuses() ? a.externalId() : null);
             }
             case Messenger.SendResult.Rejected r -> {
                 rejected.increment();
@@ -249,11 +249,12 @@ public final class ChannelSender implements AutoCloseable {
                 chats.deliveryStatus(row.messageId(), status, reason);
             }
             long now = clock.millis();
+            if (leases) {
+                long until = now + LEASE.toMillis();
+                return store.leaseHead(row.chatId(), owner, now, until).map(next -> new Step(next, until)).orElse(new Step(null, 0));
+            }
             ChannelStore.Pending next = store.head(row.chatId()).orElse(null);
-            if (next == null || next.nextAttemptAt() > now) return new Step(null, 0);
-            if (!leases) return new Step(next, Long.MAX_VALUE);
-            long until = now + LEASE.toMillis();
-            return store.lease(next.id(), owner, now, until) ? new Step(next, until) : new Step(null, 0);
+            return next == null || next.nextAttemptAt() > now ? new Step(null, 0) : new Step(next, Long.MAX_VALUE);
         });
     }
 

@@ -68,6 +68,12 @@ public interface ChannelStore {
     /** Takes the row for {@code owner} until {@code until} if nobody holds it; true if it did. */
     boolean lease(long id, String owner, long now, long until);
 
+    /**
+     * The chat's next row if it is due now and nobody holds it, leased to {@code owner} until {@code until} in the
+     * same statement (PostgreSQL); empty otherwise.
+     */
+    Optional<Pending> leaseHead(long chatId, String owner, long now, long until);
+
     /** Takes those of the rows nobody holds, in one statement; returns the ids it took. */
     java.util.Set<Long> leaseAll(java.util.Collection<Long> ids, String owner, long now, long until);
 

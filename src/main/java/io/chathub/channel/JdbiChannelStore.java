@@ -228,6 +228,24 @@ public final class JdbiChannelStore implements ChannelStore {
                 .mapTo(Long.class).list()));
     }
 
+    private static final String LEASE_HEAD = "UPDATE channel_outbox SET lease_until = ?, lease_owner = ?"
+            + " WHERE id = (SELECT h.id FROM channel_outbox h WHERE h.chat_id = ? ORDER BY h.seq LIMIT 1)"
+            + " AND next_attempt_at <= ? AND lease_until <= ? RETURNING " + PENDING_COLUMNS.replace("o.", "");
+
+    @Override
+    public Optional<Pending> leaseHead(long chatId, String owner, long now, long until) {
+        return db.tx(h -> jdbc(h, LEASE_HEAD, ps -> {
+            ps.setLong(1, until);
+            ps.setString(2, owner);
+            ps.setLong(3, chatId);
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(PENDING.map(rs, null)) : Optional.<Pending>empty();
+            }
+        }));
+    }
+
     @Override
     public boolean renewLease(long id, String owner, long until) {
         return db.tx(h -> h.createUpdate("UPDATE channel_outbox SET lease_until = :until WHERE id = :id AND lease_owner = :owner")

@@ -24,6 +24,14 @@ public interface Messenger {
     double sendsPerSecond();
 
     /**
+     * Whether the messenger reports delivery or read statuses of sent messages by their id (Viber, WhatsApp), so that the
+     * id of every sent message is kept; Telegram's Bot API reports none.
+     */
+    default boolean reportsStatuses() {
+        return true;
+    }
+
+    /**
      * The credentials a create or update request gives, checked for form only (400 naming a missing or malformed
      * field); null when it gives none of them and they are not {@code required} (an update that keeps them). They are
      * stored encrypted and never shown again.

@@ -50,6 +50,11 @@ public final class ChatService {
      */
     public interface AppendListener {
         Message appended(ChatStore.Appended appended);
+
+        /** The status a new operator, bot or system message of a chat with this source is stored with (1 Success by default). */
+        default int initialStatus(int source) {
+            return Enums.MessageStatus.SUCCESS;
+        }
     }
 
     private final ChatStore store;
@@ -216,7 +221,10 @@ public final class ChatService {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
-        var appended = store.appendMessage(m).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+        AppendListener listener = appendListener;
+        var appended = (listener == null || m.author() == Author.CLIENT ? store.appendMessage(m)
+                : store.appendMessage(m, listener::initialStatus))
+                .orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
         if (appended.chatStatus() == ChatStatus.CLOSED) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
         if (m.operatorId() != null && appended.operatorId() == null) {
             store.assign(chatId, m.operatorId()); // replying to a queued chat takes it
@@ -229,7 +237,7 @@ public final class ChatService {
                     "ChatStatusChanged", chatId, status));
         }
         Message message = appended.message();
-        if (appendListener != null && m.author() != Author.CLIENT) message = appendListener.appended(appended);
+        if (listener != null && m.author() != Author.CLIENT) message = listener.appended(appended);
         events.publishAfterCommit(Event.forChat(appended.companyId(), appended.organizationId(), appended.clientId(),
                 message.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", message));
         return message;

@@ -70,6 +70,9 @@ public interface ChatStore {
      */
     Optional<Appended> appendMessage(NewMessage message);
 
+    /** Like {@link #appendMessage(NewMessage)}, the message's first status chosen by the chat's source. */
+    Optional<Appended> appendMessage(NewMessage message, java.util.function.IntUnaryOperator statusBySource);
+
     Optional<Message> findMessageByClientKey(long chatId, String clientKey);
 
     Optional<Message> findMessage(long id);

@@ -253,21 +253,26 @@ public final class JdbiChatStore implements ChatStore {
     private static final String INSERT_MESSAGE = """
             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
                 media_size, media_width, media_height, status, operator_id, client_key, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
     /** The hot path of every message: plain JDBC on statements kept prepared (see {@link Database#prepared}). */
     @Override
     public Optional<Appended> appendMessage(NewMessage m) {
+        return appendMessage(m, source -> Enums.MessageStatus.SUCCESS);
+    }
+
+    @Override
+    public Optional<Appended> appendMessage(NewMessage m, java.util.function.IntUnaryOperator statusBySource) {
         return db.tx(h -> {
             try {
-                return append(h, m);
+                return append(h, m, statusBySource);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot append a message to chat " + m.chatId(), e);
             }
         });
     }
 
-    private Optional<Appended> append(Handle h, NewMessage m) throws SQLException {
+    private Optional<Appended> append(Handle h, NewMessage m, java.util.function.IntUnaryOperator statusBySource) throws SQLException {
         long now = System.currentTimeMillis();
         PreparedStatement next = db.prepared(h, NEXT_SEQ);
         next.setLong(1, now);
@@ -306,15 +311,17 @@ public final class JdbiChatStore implements ChatStore {
         setLong(insert, 9, media == null ? null : media.size());
         setLong(insert, 10, media == null || media.width() == null ? null : (long) media.width());
         setLong(insert, 11, media == null || media.height() == null ? null : (long) media.height());
-        setLong(insert, 12, m.operatorId());
-        insert.setString(13, m.clientKey());
-        insert.setLong(14, now);
+        int status0 = statusBySource.applyAsInt(source);
+        insert.setInt(12, status0);
+        setLong(insert, 13, m.operatorId());
+        insert.setString(14, m.clientKey());
+        insert.setLong(15, now);
         long id;
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
             id = rs.getLong(1);
         }
-        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
+        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, status0,
                 m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone, null);
         return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId, source));
     }

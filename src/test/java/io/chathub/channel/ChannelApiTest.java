@@ -92,6 +92,19 @@ class ChannelApiTest extends ChannelServerTest {
     }
 
     @Test
+    void aChatWithATelegramSourceButNoChannelKeepsTheStoredStatusAndSendsNothing() {
+        TestTenant tenant = server.newTenant();
+        long org = tenant.organization("Bridge");
+        var in = tenant.incoming(Map.of("organizationId", org, "source", "telegram", "client", Map.of("externalId", "tg-bridge-1"),
+                "textMessage", "from our own bridge"));
+        int before = telegram.requests().size();
+        JsonNode reply = tenant.send(tenant.token(), in.get("chatId").longValue(), "answered here");
+        assertThat(reply.get("status").intValue()).as("stored, as any chat's message").isEqualTo(1);
+        assertThat(tenant.chat(in.get("chatId").longValue()).get("channel").isNull()).isTrue();
+        assertThat(telegram.requests()).hasSize(before);
+    }
+
+    @Test
     void webhooksOfNoChannelAre404() {
         TestTenant tenant = server.newTenant();
         long org = tenant.organization("Shop");

@@ -58,6 +58,12 @@ public final class TelegramMessenger implements Messenger {
         return 25;
     }
 
+    /** The Bot API tells a bot nothing of its messages' delivery or reading. */
+    @Override
+    public boolean reportsStatuses() {
+        return false;
+    }
+
     @Override
     public Credentials credentials(JsonBody body, boolean required) {
         if (!required && !body.has("botToken")) return null;
