@@ -156,6 +156,7 @@ public final class ChatHub implements AutoCloseable {
                 new CredentialBox(Secrets.secretKey(config)), organizations, chats, chatStore, mediaService, writer, db,
                 channelSettings, Secrets.nodeId(config), clock, metrics);
         chats.appendListener(channels.appendListener());
+        organizations.beforeDelete(channels::organizationDeleted);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);

@@ -173,6 +173,19 @@ public final class ChannelService implements AutoCloseable {
         log.info("channel_deleted id={} type={}", channel.id(), channel.type());
     }
 
+    /** Before its organization is deleted (with its channels): removes every channel's webhook, best effort. */
+    public void organizationDeleted(long organizationId) {
+        for (Channel channel : store.listByOrganization(organizationId)) {
+            Messenger messenger = messengers.get(channel.type());
+            if (messenger == null) continue;
+            try {
+                messenger.unregister(channel, credentials(channel));
+            } catch (RuntimeException e) {
+                log.warn("channel {}: removing its {} webhook failed: {}", channel.id(), channel.type(), e.getClass().getSimpleName());
+            }
+        }
+    }
+
     /** The channel, if it is this company's and under this organization: 403 for another company's, 404 for none. */
     private Channel owned(Principal.Company company, long organizationId, long channelId) {
         organizations.get(company, organizationId);

@@ -115,8 +115,17 @@ public final class OrganizationService {
         store.lock(id);
     }
 
+    private final List<java.util.function.LongConsumer> beforeDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code listener} with an organization's id before it is deleted (messenger channels remove their webhooks). */
+    public void beforeDelete(java.util.function.LongConsumer listener) {
+        beforeDelete.add(listener);
+    }
+
     /** Deletes the organization with its operators and chats; its operators' hub connections close at once on every node. */
     public void delete(Principal.Company company, long id) {
+        get(company, id);
+        for (var listener : beforeDelete) listener.accept(id);
         db.tx(h -> {
             get(company, id);
             store.delete(id);

@@ -105,6 +105,16 @@ class ChannelApiTest extends ChannelServerTest {
     }
 
     @Test
+    void deletingTheOrganizationRemovesItsChannelsWebhooks() {
+        TestTenant tenant = server.newTenant();
+        long org = tenant.organization("Closing down");
+        Bot bot = telegramBot(tenant, org);
+        assertThat(api().delete("/api/company/organization/" + org).bearer(tenant.token()).send().status()).isEqualTo(200);
+        assertThat(telegram.bot(bot.token()).webhookUrl).isNull();
+        assertThat(telegram.requestsTo("/bot" + bot.token() + "/deleteWebhook")).hasSize(1);
+    }
+
+    @Test
     void webhooksOfNoChannelAre404() {
         TestTenant tenant = server.newTenant();
         long org = tenant.organization("Shop");
