@@ -6,6 +6,14 @@ import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
 import io.chathub.auth.Secrets;
 import io.chathub.auth.TokenStore;
+import io.chathub.channel.ChannelRoutes;
+import io.chathub.channel.ChannelService;
+import io.chathub.channel.CredentialBox;
+import io.chathub.channel.JdbiChannelStore;
+import io.chathub.channel.MessengerHttp;
+import io.chathub.channel.telegram.TelegramMessenger;
+import io.chathub.channel.viber.ViberMessenger;
+import io.chathub.channel.whatsapp.WhatsAppMessenger;
 import io.chathub.chat.ChatRealtime;
 import io.chathub.chat.ChatRoutes;
 import io.chathub.chat.ChatService;
@@ -159,6 +167,16 @@ public final class ChatHub implements AutoCloseable {
         var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
                 jwts, db, clock, config.widget());
         chats.router(router);
+        var http = new MessengerHttp();
+        var channelSettings = config.channels();
+        var channels = new ChannelService(new JdbiChannelStore(db), List.of(
+                new TelegramMessenger(channelSettings.telegramApiUrl(), http, config.mediaMaxBytes()),
+                new ViberMessenger(channelSettings.viberApiUrl(), http, config.mediaMaxBytes()),
+                new WhatsAppMessenger(channelSettings.whatsappApiUrl(), http, config.mediaMaxBytes())),
+                new CredentialBox(Secrets.secretKey(config)), organizations, chats, chatStore, mediaService, writer, db,
+                channelSettings, Secrets.nodeId(config), clock, metrics);
+        chats.appendListener(channels.appendListener());
+        organizations.beforeDelete(channels::organizationDeleted);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);
@@ -188,12 +206,14 @@ public final class ChatHub implements AutoCloseable {
                 new ChatRoutes(chats, auth).register(cfg.routes);
                 new VisitorRoutes(visitors, auth).register(cfg.routes);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
+                new ChannelRoutes(channels, auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
             });
             javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {
             hub.close();
+            channels.close();
             router.close();
             writer.close();
             try {
@@ -205,6 +225,7 @@ public final class ChatHub implements AutoCloseable {
             throw e;
         }
 
+        channels.start(); // delivers what the outbox holds, also what a previous run left
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -214,7 +235,8 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, hub, chats, housekeeping, List.copyOf(routes), List.of(router, writer, realtime, bus));
+        return new ChatHub(config, db, javalin, ops, hub, chats, housekeeping, List.copyOf(routes),
+                List.of(channels, router, writer, realtime, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {

@@ -7,12 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** The JWT signing secret: CHATHUB_JWT_SECRET, else one generated once and kept in the data dir. */
+/**
+ * The server's secrets: the JWT signing secret (CHATHUB_JWT_SECRET) and the key that encrypts stored credentials
+ * (CHATHUB_SECRET_KEY); each, when not configured, generated once and kept in a file of the data dir (mode 600).
+ */
 public final class Secrets {
     static final String FILE = "jwt-secret";
+    static final String KEY_FILE = "secret-key";
 
     private Secrets() {}
 
@@ -22,23 +28,55 @@ public final class Secrets {
             if (bytes.length < 32) throw new IllegalArgumentException("CHATHUB_JWT_SECRET must be at least 32 bytes long");
             return bytes;
         }
-        Path file = config.dataDir().resolve(FILE);
+        return Base64.getUrlDecoder().decode(generatedOnce(config.dataDir(), FILE, 48, "the JWT secret"));
+    }
+
+    /**
+     * The 256-bit key of the credentials stored encrypted (messenger channels): the SHA-256 of CHATHUB_SECRET_KEY (at
+     * least 32 characters), else of a random secret generated once into {@code $CHATHUB_DATA_DIR/secret-key}. Every node
+     * of a cluster needs the same key; losing it loses the stored credentials (the channels must be connected again).
+     */
+    public static byte[] secretKey(Config config) {
+        String configured = config.channels().secretKey();
+        if (configured != null && configured.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("CHATHUB_SECRET_KEY must be at least 32 characters long");
+        }
+        String secret = configured != null ? configured : generatedOnce(config.dataDir(), KEY_FILE, 32, "the secret key");
         try {
-            if (Files.exists(file)) return Base64.getUrlDecoder().decode(Files.readString(file).strip());
-            Files.createDirectories(config.dataDir());
-            byte[] secret = new byte[48];
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * This node's id, generated once into {@code $CHATHUB_DATA_DIR/node-id} (not a secret; kept like one): the same node
+     * after a restart, so that it can take back what it held when it was killed (outbox leases).
+     */
+    public static String nodeId(Config config) {
+        return generatedOnce(config.dataDir(), "node-id", 16, "the node id");
+    }
+
+    /** The base64url text of {@code bytes} random bytes kept in {@code name} in the data dir, made on first use. */
+    private static String generatedOnce(Path dataDir, String name, int bytes, String what) {
+        Path file = dataDir.resolve(name);
+        try {
+            if (Files.exists(file)) return Files.readString(file).strip();
+            Files.createDirectories(dataDir);
+            byte[] secret = new byte[bytes];
             new SecureRandom().nextBytes(secret);
-            Path tmp = Files.createTempFile(config.dataDir(), FILE, ".tmp");
+            String text = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            Path tmp = Files.createTempFile(dataDir, name, ".tmp");
             try {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
-            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            Files.writeString(tmp, text);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return secret;
+            return text;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the JWT secret file " + file, e);
+            throw new IllegalStateException("cannot read or create the file of " + what + " " + file, e);
         }
     }
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A chat as on the wire (SPEC §1), with (ext) {@code lastSeq} and the read markers of both sides so
  * that a client can resume ({@code GET …/messages?after=}) and show read state, and for website chats
- * (ext) the page it started on, the browser's language, whether it was left while offline, and its rating.
+ * (ext) the page it started on, the browser's language, whether it was left while offline, and its rating. (ext)
+ * {@code channel}: the messenger channel a chat's customer writes through ({id, type, name}), null for other chats.
  */
 public record Chat(
         long id,
@@ -27,7 +28,11 @@ public record Chat(
         String language,
         boolean offline,
         Rating rating,
+        ChannelRef channel,
         @JsonIgnore long companyId) {
+
+    /** (ext) The messenger channel of a chat: its id, type ({@code telegram}, {@code viber}, {@code whatsapp}) and name. */
+    public record ChannelRef(long id, String type, String name) {}
 
     /** (ext) A website chat's customer rating, once it is Closed: 1..5 and an optional comment. */
     public record Rating(int score, String comment, String createdAt) {}

@@ -51,7 +51,8 @@ public final class ChatRoutes {
         long[] dates = dateRange(ctx.queryParams("date"));
         var query = new ChatStore.ChatQuery(p.companyId(), Params.queryId(ctx, "organizationId").orElse(null),
                 Params.queryId(ctx, "operatorId").orElse(null), status, source, text(ctx, "search"), text(ctx, "phone"),
-                dates == null ? null : dates[0], dates == null ? null : dates[1], page, perPage);
+                dates == null ? null : dates[0], dates == null ? null : dates[1], page, perPage,
+                Params.queryId(ctx, "tg_user_id").map(String::valueOf).orElse(null));
         var result = service.list(p, query);
         ctx.json(Map.of("total", result.total(), "items", result.items()));
     }

@@ -35,6 +35,28 @@ public final class ChatService {
     public record Incoming(long organizationId, int source, ChatStore.ClientInput client, String text,
                            MediaService.Upload media, String theme, String clientKey) {}
 
+    /**
+     * A customer's message that a messenger channel received and verified: for the channel's organization, its media
+     * already stored; {@code clientKey} the messenger's own id of the update (redelivery is idempotent);
+     * {@code inChat} runs in the message's transaction with the chat it went to (the channel links the chat to itself).
+     */
+    public record ChannelIncoming(long companyId, long organizationId, ChatStore.ClientInput client, String text,
+                                  Message.Media media, String clientKey, java.util.function.LongConsumer inChat) {}
+
+    /**
+     * Follows the messages appended to chats, inside the append's transaction (the messenger channels' outbox, wired
+     * in {@link io.chathub.ChatHub}). It sees every operator, bot and system message; it may refuse one with an
+     * {@link ApiException} (which rolls the message back), and returns the message as it is to be announced.
+     */
+    public interface AppendListener {
+        Message appended(ChatStore.Appended appended);
+
+        /** The status a new operator, bot or system message of a chat with this source is stored with (1 Success by default). */
+        default int initialStatus(int source) {
+            return Enums.MessageStatus.SUCCESS;
+        }
+    }
+
     private final ChatStore store;
     private final OperatorStore operators;
     private final OrganizationService organizations;
@@ -43,6 +65,7 @@ public final class ChatService {
     private final EventPublisher events;
     private final Database db;
     private Router router;
+    private AppendListener appendListener;
     /** chatId → scope, for the visibility check of every send; bounded, least recently used out first. */
     private final Map<Long, ChatStore.Scope> scopes = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -66,6 +89,10 @@ public final class ChatService {
         this.router = router;
     }
 
+    public void appendListener(AppendListener listener) {
+        this.appendListener = listener;
+    }
+
     // ---- reading ----
 
     public ChatStore.Page list(Principal p, ChatStore.ChatQuery query) {
@@ -78,7 +105,8 @@ public final class ChatService {
             organizations.get(p, org);
         }
         return store.listChats(new ChatStore.ChatQuery(p.companyId(), org, query.operatorId(), query.status(),
-                query.source(), query.search(), query.phone(), query.dateFrom(), query.dateTo(), query.page(), query.perPage()));
+                query.source(), query.search(), query.phone(), query.dateFrom(), query.dateTo(), query.page(), query.perPage(),
+                query.telegramUserId()));
     }
 
     /** The chat if the principal may see it: 404 if none, 403 if another tenant's. */
@@ -118,7 +146,7 @@ public final class ChatService {
     public Message send(Principal p, long chatId, Outgoing out) {
         staffOnly(p);
         int author = checkAuthor(p, out.author());
-        checkContent(out.text(), out.media());
+        checkContent(out.text(), out.media() != null);
         if (out.media() != null) {
             // Checked in full before the file is stored; a text message is checked by the append itself.
             if (get(p, chatId).isClosed()) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
@@ -164,8 +192,8 @@ public final class ChatService {
         return author;
     }
 
-    private static void checkContent(String text, MediaService.Upload upload) {
-        if ((text == null || text.isBlank()) && upload == null) {
+    private static void checkContent(String text, boolean hasMedia) {
+        if ((text == null || text.isBlank()) && !hasMedia) {
             throw ApiException.badRequest("textMessage", "A message needs text or media");
         }
         if (text != null && text.length() > MAX_TEXT) {
@@ -184,11 +212,19 @@ public final class ChatService {
      * or assignment, may have changed them).
      */
     private Message append(long chatId, ChatStore.NewMessage m) {
-        if (m.clientKey() != null) {
+        return append(chatId, m, false);
+    }
+
+    /** {@code keyChecked}: the caller looked the client key up already (a messenger's message, in all the client's chats). */
+    private Message append(long chatId, ChatStore.NewMessage m, boolean keyChecked) {
+        if (m.clientKey() != null && !keyChecked) {
             Optional<Message> earlier = store.findMessageByClientKey(m.chatId(), m.clientKey());
             if (earlier.isPresent()) return earlier.get();
         }
-        var appended = store.appendMessage(m).orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+        AppendListener listener = appendListener;
+        var appended = (listener == null || m.author() == Author.CLIENT ? store.appendMessage(m)
+                : store.appendMessage(m, listener::initialStatus))
+                .orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
         if (appended.chatStatus() == ChatStatus.CLOSED) throw ApiException.conflict("chatId", "Chat " + chatId + " is closed");
         if (m.operatorId() != null && appended.operatorId() == null) {
             store.assign(chatId, m.operatorId()); // replying to a queued chat takes it
@@ -201,6 +237,7 @@ public final class ChatService {
                     "ChatStatusChanged", chatId, status));
         }
         Message message = appended.message();
+        if (listener != null && m.author() != Author.CLIENT) message = listener.appended(appended);
         events.publishAfterCommit(Event.forChat(appended.companyId(), appended.organizationId(), appended.clientId(),
                 message.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", message));
         return message;
@@ -216,23 +253,75 @@ public final class ChatService {
     /** A customer's message: continues the client's current chat in the organization or opens a new one. */
     public Message incoming(Principal.Company company, Incoming in) {
         organizations.get(company, in.organizationId());
-        checkContent(in.text(), in.media());
+        checkContent(in.text(), in.media() != null);
         Message.Media stored = in.media() == null ? null : media.store(in.media());
         return writer.write(() -> {
             ChatStore.ClientState client = store.upsertClient(in.organizationId(), in.client());
-            long chatId;
-            if (client.currentChatId() != null) {
-                chatId = client.currentChatId();
-            } else {
-                chatId = store.createChat(new ChatStore.NewChat(company.companyId(), in.organizationId(), client.clientId(),
-                        in.source(), in.theme(), null, null, false));
-                Chat chat = store.findChat(chatId).orElseThrow();
-                events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
-                db.afterCommit(() -> rebalance(chat.organizationId()));
-            }
-            return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(in.text()), stored, null,
-                    in.clientKey()));
+            return appendIncoming(company.companyId(), in.organizationId(), client, in.source(), in.theme(), in.text(), stored,
+                    in.clientKey(), null);
         });
+    }
+
+    /**
+     * A customer's message from a messenger channel: the same rules as {@link #incoming} (the client's current chat, or a
+     * new one when it has none or its last is Closed). A redelivered update (a client key the client has used in any of
+     * its chats) returns the message stored the first time and changes nothing.
+     */
+    public Message channelIncoming(ChannelIncoming in) {
+        checkContent(in.text(), in.media() != null);
+        return writer.write(() -> {
+            ChatStore.ClientState client = store.upsertClient(in.organizationId(), in.client());
+            Optional<Message> earlier = store.findClientMessageByKey(client.clientId(), in.clientKey());
+            if (earlier.isPresent()) return earlier.get();
+            return appendIncoming(in.companyId(), in.organizationId(), client, in.client().source(), null, in.text(), in.media(),
+                    in.clientKey(), in.inChat());
+        });
+    }
+
+    /** Inside the writer's transaction: into the client's current chat, or a new one (announced and routed). */
+    private Message appendIncoming(long companyId, long organizationId, ChatStore.ClientState client, int source, String theme,
+                                   String text, Message.Media stored, String clientKey, java.util.function.LongConsumer inChat) {
+        long chatId;
+        if (client.currentChatId() != null) {
+            chatId = client.currentChatId();
+        } else {
+            chatId = store.createChat(new ChatStore.NewChat(companyId, organizationId, client.clientId(), source, theme, null,
+                    null, false));
+        }
+        if (inChat != null) inChat.accept(chatId);
+        if (client.currentChatId() == null) {
+            Chat chat = store.findChat(chatId).orElseThrow();
+            events.publishAfterCommit(Event.forOrganization(chat.companyId(), chat.organizationId(), "ChatCreated", chat));
+            db.afterCommit(() -> rebalance(chat.organizationId()));
+        }
+        return append(chatId, new ChatStore.NewMessage(chatId, Author.CLIENT, blankToNull(text), stored, null, clientKey),
+                inChat != null);
+    }
+
+    /**
+     * A messenger's word on a message it was given (the channel's sender, or a status callback): 1 Success (accepted),
+     * 2 Rejected with the reason, 3 Read. A status moves only forward (nothing leaves Read or Rejected; Rejected may
+     * follow Success, when a messenger fails a message it had accepted); a change is announced with
+     * {@code MessageStatusChanged} after commit. Goes through the message writer (group commit), or joins the caller's
+     * transaction.
+     */
+    public boolean deliveryStatus(long messageId, int status, String reason) {
+        int[] from = switch (status) {
+            case Enums.MessageStatus.SUCCESS -> new int[] {Enums.MessageStatus.NEW};
+            case Enums.MessageStatus.REJECTED, Enums.MessageStatus.READ -> new int[] {Enums.MessageStatus.NEW, Enums.MessageStatus.SUCCESS};
+            default -> throw new IllegalArgumentException("no delivery status " + status);
+        };
+        String why = status == Enums.MessageStatus.REJECTED ? clip(reason == null ? "Rejected" : reason, 500) : null;
+        return writer.write(() -> {
+            Optional<ChatStore.StatusChange> changed = store.setMessageStatus(messageId, status, why, from);
+            changed.ifPresent(c -> events.publishAfterCommit(Event.forChat(c.companyId(), c.organizationId(), c.clientId(),
+                    "MessageStatusChanged", messageId, status)));
+            return changed.isPresent();
+        });
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     /**
@@ -241,7 +330,7 @@ public final class ChatService {
      */
     public Message visitorMessage(Principal.Visitor v, boolean offline, java.util.function.Supplier<ChatStore.NewChat> newChatFacts,
                                   String text, MediaService.Upload upload, String clientKey) {
-        checkContent(text, upload);
+        checkContent(text, upload != null);
         Message.Media stored = upload == null ? null : media.store(upload);
         return writer.write(() -> {
             Optional<Long> current = offline ? Optional.empty() : store.currentChatOf(v.clientId());

@@ -21,12 +21,16 @@ public interface ChatStore {
     /** A client as found or created by an inbound message, with its current chat (the newest not Closed). */
     record ClientState(long clientId, Long currentChatId) {}
 
-    /** A stored message and its chat as the append left it (read under the append's row lock). */
-    record Appended(Message message, long companyId, long organizationId, long clientId, int chatStatus, Long operatorId) {}
+    /** A stored message and its chat as the append left it (read under the append's row lock); {@code source}: the chat's. */
+    record Appended(Message message, long companyId, long organizationId, long clientId, int chatStatus, Long operatorId,
+                    int source) {}
 
-    /** Filters of the chat list; null means "any". {@code dateFrom}/{@code dateTo} are epoch ms, to exclusive. */
+    /**
+     * Filters of the chat list; null means "any". {@code dateFrom}/{@code dateTo} are epoch ms, to exclusive;
+     * {@code telegramUserId}: the chats of the Telegram client with that user id ({@code from.id}).
+     */
     record ChatQuery(long companyId, Long organizationId, Long operatorId, Integer status, Integer source,
-                     String search, String phone, Long dateFrom, Long dateTo, int page, int perPage) {}
+                     String search, String phone, Long dateFrom, Long dateTo, int page, int perPage, String telegramUserId) {}
 
     record Page(long total, List<Chat> items) {}
 
@@ -66,7 +70,24 @@ public interface ChatStore {
      */
     Optional<Appended> appendMessage(NewMessage message);
 
+    /** Like {@link #appendMessage(NewMessage)}, the message's first status chosen by the chat's source. */
+    Optional<Appended> appendMessage(NewMessage message, java.util.function.IntUnaryOperator statusBySource);
+
     Optional<Message> findMessageByClientKey(long chatId, String clientKey);
+
+    Optional<Message> findMessage(long id);
+
+    /** A message with this client key in any chat of the client (a messenger's redelivered update). */
+    Optional<Message> findClientMessageByKey(long clientId, String clientKey);
+
+    /** A message whose status changed, with its chat's tenant and client (for the event). */
+    record StatusChange(long messageId, long chatId, long companyId, long organizationId, long clientId) {}
+
+    /**
+     * Sets a message's status (and the reason of a rejection, else null) if its status is now one of {@code from};
+     * empty when it is not (or there is no such message).
+     */
+    Optional<StatusChange> setMessageStatus(long messageId, int status, String reason, int... from);
 
     /** Messages with seq > {@code afterSeq}, in seq order, at most {@code limit}. */
     List<Message> messages(long chatId, long afterSeq, int limit);

@@ -40,7 +40,7 @@ public final class Enums {
 
     /** 0 Widget, 1 ViberBot, 2 Telegram, 3 WhatsApp, 4 Viber, 5 Instagram, 6 Facebook, 7 Rozetka, 8 PromUa, 9 Api. */
     public static final class Source {
-        public static final int WIDGET = 0, API = 9, MAX = 9;
+        public static final int WIDGET = 0, VIBER_BOT = 1, TELEGRAM = 2, WHATSAPP = 3, API = 9, MAX = 9;
 
         private Source() {}
     }

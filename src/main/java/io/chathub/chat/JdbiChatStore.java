@@ -24,7 +24,7 @@ public final class JdbiChatStore implements ChatStore {
             m.media_uri AS m_media_uri, m.media_name AS m_media_name, m.media_format AS m_media_format,
             m.media_type AS m_media_type, m.media_size AS m_media_size, m.media_width AS m_media_width,
             m.media_height AS m_media_height, m.status AS m_status, m.operator_id AS m_operator_id,
-            mo.name AS m_operator_name, m.created_at AS m_created_at""";
+            mo.name AS m_operator_name, m.created_at AS m_created_at, m.status_reason AS m_status_reason""";
     private static final String SELECT_MESSAGE = "SELECT " + MESSAGE_COLUMNS + ", mcl.phone AS m_phone"
             + " FROM message m LEFT JOIN operator mo ON mo.id = m.operator_id"
             + " JOIN chat mc ON mc.id = m.chat_id JOIN client mcl ON mcl.id = mc.client_id ";
@@ -35,11 +35,14 @@ public final class JdbiChatStore implements ChatStore {
             LEFT JOIN message m ON m.chat_id = c.id AND m.seq = c.last_seq
             LEFT JOIN operator mo ON mo.id = m.operator_id
             LEFT JOIN chat_rating r ON r.chat_id = c.id
+            LEFT JOIN channel_chat cc ON cc.chat_id = c.id
+            LEFT JOIN channel ch ON ch.id = cc.channel_id
             """;
     private static final String SELECT_CHAT = """
             SELECT c.*, cl.name AS client_name, cl.phone AS client_phone, cl.email AS client_email, cl.phone AS m_phone,
                    op.name AS operator_name, op.photo AS operator_photo,
                    r.score AS rating_score, r.comment AS rating_comment, r.created_at AS rating_at,
+                   ch.id AS channel_id, ch.type AS channel_type, ch.name AS channel_name,
             """ + MESSAGE_COLUMNS + "\n" + CHAT_FROM;
 
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
@@ -55,6 +58,8 @@ public final class JdbiChatStore implements ChatStore {
             rs.getString("page_url"), rs.getString("language"), rs.getInt("offline") != 0,
             rs.getObject("rating_score") == null ? null
                     : new Chat.Rating(rs.getInt("rating_score"), rs.getString("rating_comment"), time(rs.getLong("rating_at"))),
+            rs.getObject("channel_id") == null ? null
+                    : new Chat.ChannelRef(rs.getLong("channel_id"), rs.getString("channel_type"), rs.getString("channel_name")),
             rs.getLong("company_id"));
 
     private final Database db;
@@ -76,7 +81,7 @@ public final class JdbiChatStore implements ChatStore {
                 : new Message.OperatorRef(rs.getLong("m_operator_id"), rs.getString("m_operator_name"));
         return new Message(rs.getLong("m_id"), rs.getLong("m_chat_id"), rs.getLong("m_seq"), rs.getInt("m_author"),
                 rs.getString("m_text"), media, rs.getInt("m_status"), operator, time(rs.getLong("m_created_at")),
-                rs.getString("m_phone"));
+                rs.getString("m_phone"), rs.getString("m_status_reason"));
     }
 
     private static Object nullable(Object value, ResultSet rs) throws SQLException {
@@ -206,6 +211,11 @@ public final class JdbiChatStore implements ChatStore {
         if (q.dateFrom() != null) { where.append(" AND c.created_at >= :dateFrom"); binds.put("dateFrom", q.dateFrom()); }
         if (q.dateTo() != null) { where.append(" AND c.created_at < :dateTo"); binds.put("dateTo", q.dateTo()); }
         if (q.phone() != null) { where.append(" AND cl.phone LIKE :phone ESCAPE '!'"); binds.put("phone", like(q.phone())); }
+        if (q.telegramUserId() != null) {
+            where.append(" AND cl.source = :tgSource AND cl.external_id = :tgUser");
+            binds.put("tgSource", Enums.Source.TELEGRAM);
+            binds.put("tgUser", q.telegramUserId());
+        }
         if (q.search() != null) {
             where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
                     + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!')");
@@ -239,25 +249,30 @@ public final class JdbiChatStore implements ChatStore {
             WHERE id = ?
             RETURNING last_seq, company_id, organization_id, status, operator_id,
                 (SELECT name FROM operator WHERE id = ?) AS sender_name,
-                (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone, client_id""";
+                (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone, client_id, source""";
     private static final String INSERT_MESSAGE = """
             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
                 media_size, media_width, media_height, status, operator_id, client_key, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
     /** The hot path of every message: plain JDBC on statements kept prepared (see {@link Database#prepared}). */
     @Override
     public Optional<Appended> appendMessage(NewMessage m) {
+        return appendMessage(m, source -> Enums.MessageStatus.SUCCESS);
+    }
+
+    @Override
+    public Optional<Appended> appendMessage(NewMessage m, java.util.function.IntUnaryOperator statusBySource) {
         return db.tx(h -> {
             try {
-                return append(h, m);
+                return append(h, m, statusBySource);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot append a message to chat " + m.chatId(), e);
             }
         });
     }
 
-    private Optional<Appended> append(Handle h, NewMessage m) throws SQLException {
+    private Optional<Appended> append(Handle h, NewMessage m, java.util.function.IntUnaryOperator statusBySource) throws SQLException {
         long now = System.currentTimeMillis();
         PreparedStatement next = db.prepared(h, NEXT_SEQ);
         next.setLong(1, now);
@@ -269,6 +284,7 @@ public final class JdbiChatStore implements ChatStore {
         Long operatorId;
         String senderName, clientPhone;
         long clientId;
+        int source;
         try (ResultSet rs = next.executeQuery()) {
             if (!rs.next()) return Optional.empty();
             seq = rs.getLong(1);
@@ -280,6 +296,7 @@ public final class JdbiChatStore implements ChatStore {
             senderName = rs.getString(6);
             clientPhone = rs.getString(7);
             clientId = rs.getLong(8);
+            source = rs.getInt(9);
         }
         Message.Media media = m.media();
         PreparedStatement insert = db.prepared(h, INSERT_MESSAGE);
@@ -294,17 +311,19 @@ public final class JdbiChatStore implements ChatStore {
         setLong(insert, 9, media == null ? null : media.size());
         setLong(insert, 10, media == null || media.width() == null ? null : (long) media.width());
         setLong(insert, 11, media == null || media.height() == null ? null : (long) media.height());
-        setLong(insert, 12, m.operatorId());
-        insert.setString(13, m.clientKey());
-        insert.setLong(14, now);
+        int status0 = statusBySource.applyAsInt(source);
+        insert.setInt(12, status0);
+        setLong(insert, 13, m.operatorId());
+        insert.setString(14, m.clientKey());
+        insert.setLong(15, now);
         long id;
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
             id = rs.getLong(1);
         }
-        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, Enums.MessageStatus.SUCCESS,
-                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone);
-        return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId));
+        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, status0,
+                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone, null);
+        return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId, source));
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
@@ -316,6 +335,72 @@ public final class JdbiChatStore implements ChatStore {
     public Optional<Message> findMessageByClientKey(long chatId, String clientKey) {
         return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.client_key = :key")
                 .bind("chat", chatId).bind("key", clientKey).map(MESSAGE).findOne());
+    }
+
+    private static final String CLIENT_KEY = "SELECT m.id FROM message m JOIN chat c ON c.id = m.chat_id"
+            + " WHERE c.client_id = ? AND m.client_key = ?";
+
+    /** On the path of every messenger message (almost never found): plain JDBC on a statement kept prepared. */
+    @Override
+    public Optional<Message> findClientMessageByKey(long clientId, String clientKey) {
+        return db.read(h -> {
+            long id;
+            try {
+                PreparedStatement find = db.prepared(h, CLIENT_KEY);
+                find.setLong(1, clientId);
+                find.setString(2, clientKey);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) return Optional.<Message>empty();
+                    id = rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot look up client key " + clientKey, e);
+            }
+            return h.createQuery(SELECT_MESSAGE + "WHERE m.id = :id").bind("id", id).map(MESSAGE).findOne();
+        });
+    }
+
+    @Override
+    public Optional<StatusChange> setMessageStatus(long messageId, int status, String reason, int... from) {
+        if (from.length == 0) return Optional.empty();
+        StringBuilder in = new StringBuilder();
+        for (int f : from) in.append(in.isEmpty() ? "" : ", ").append(f);
+        String sql = "UPDATE message SET status = ?, status_reason = ? WHERE id = ? AND status IN (" + in + ")"
+                + " RETURNING chat_id, (SELECT company_id FROM chat WHERE chat.id = message.chat_id),"
+                + " (SELECT organization_id FROM chat WHERE chat.id = message.chat_id),"
+                + " (SELECT client_id FROM chat WHERE chat.id = message.chat_id)";
+        return db.tx(h -> {
+            try {
+                PreparedStatement update = db.prepared(h, sql);
+                update.setInt(1, status);
+                update.setString(2, reason);
+                update.setLong(3, messageId);
+                try (ResultSet rs = update.executeQuery()) {
+                    if (!rs.next()) return Optional.<StatusChange>empty();
+                    return Optional.of(new StatusChange(messageId, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot set the status of message " + messageId, e);
+            }
+        });
+    }
+
+    private static final String MESSAGE_BY_ID = SELECT_MESSAGE + "WHERE m.id = ?";
+
+    /** On the path of every message a messenger channel sends: plain JDBC on a statement kept prepared. */
+    @Override
+    public Optional<Message> findMessage(long id) {
+        return db.read(h -> {
+            try {
+                PreparedStatement find = db.prepared(h, MESSAGE_BY_ID);
+                find.setLong(1, id);
+                try (ResultSet rs = find.executeQuery()) {
+                    return rs.next() ? Optional.of(message(rs)) : Optional.<Message>empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read message " + id, e);
+            }
+        });
     }
 
     @Override

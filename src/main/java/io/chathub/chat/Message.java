@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A message as on the wire (SPEC §1). {@code media} is null for a text message. {@code phone} is the phone of the
- * chat's client (null when unknown), as the hosted service's samples read it from {@code ReceiveMessage}.
+ * chat's client (null when unknown), as the hosted service's samples read it from {@code ReceiveMessage}. (ext)
+ * {@code statusReason}: why a message to a messenger channel was Rejected (status 2); absent otherwise.
  */
 public record Message(
         long id,
@@ -16,7 +17,8 @@ public record Message(
         int status,
         OperatorRef operator,
         String createdAt,
-        String phone) {
+        String phone,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason) {
 
     /** {uri, name, format, type}; (ext) size in bytes and, for images, width and height. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,5 +28,10 @@ public record Message(
 
     public boolean hasMedia() {
         return media != null;
+    }
+
+    /** The same message with another status (and reason). */
+    public Message withStatus(int newStatus, String reason) {
+        return new Message(id, chatId, seq, author, message, media, newStatus, operator, createdAt, phone, reason);
     }
 }

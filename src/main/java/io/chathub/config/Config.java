@@ -33,7 +33,8 @@ public record Config(
         String natsUrl,
         String natsSubjectPrefix,
         HubSettings hub,
-        WidgetSettings widget) {
+        WidgetSettings widget,
+        ChannelSettings channels) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -65,7 +66,8 @@ public record Config(
                 e.string("CHATHUB_NATS_URL", null),
                 e.string("CHATHUB_NATS_SUBJECT_PREFIX", null),
                 HubSettings.fromEnv(e),
-                WidgetSettings.fromEnv(e));
+                WidgetSettings.fromEnv(e),
+                ChannelSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -84,9 +86,9 @@ public record Config(
     /** Hides secrets: safe to log. */
     @Override
     public String toString() {
-        return "Config[host=%s, port=%d, dataDir=%s, db=%s, dev=%s, demo=%s, jwtSecret=%s]".formatted(
+        return "Config[host=%s, port=%d, dataDir=%s, db=%s, dev=%s, demo=%s, jwtSecret=%s, publicUrl=%s, secretKey=%s]".formatted(
                 host, port, dataDir, usesPostgres() ? "postgresql" : "sqlite", dev, demo,
-                jwtSecret == null ? "generated" : "set");
+                jwtSecret == null ? "generated" : "set", channels.publicUrl(), channels.secretKey() == null ? "generated" : "set");
     }
 
     /** Parses "30d", "12h", "15m", "90s", "500ms" or an ISO-8601 duration such as "PT12H". */
@@ -283,6 +285,79 @@ public record Config(
         }
     }
 
+    /**
+     * The messenger channels (Telegram, Viber, WhatsApp): how the messengers reach this server, where their APIs are,
+     * and the key that encrypts the channels' credentials at rest.
+     *
+     * @param publicUrl      this server's URL as the messengers reach it (CHATHUB_PUBLIC_URL, no trailing slash);
+     *                       null: no channel can be created
+     * @param telegramApiUrl the Telegram Bot API (a self-hosted Bot API server works the same)
+     * @param viberApiUrl    the Viber REST bot API
+     * @param whatsappApiUrl the WhatsApp Cloud API (Graph API with its version)
+     * @param secretKey      CHATHUB_SECRET_KEY (null: generated once into the data dir); never logged
+     */
+    public record ChannelSettings(String publicUrl, String telegramApiUrl, String viberApiUrl, String whatsappApiUrl,
+                                  String secretKey) {
+        public ChannelSettings {
+            publicUrl = publicUrl == null ? null : checkUrl("CHATHUB_PUBLIC_URL", publicUrl);
+            telegramApiUrl = checkUrl("CHATHUB_TELEGRAM_API_URL", telegramApiUrl);
+            viberApiUrl = checkUrl("CHATHUB_VIBER_API_URL", viberApiUrl);
+            whatsappApiUrl = checkUrl("CHATHUB_WHATSAPP_API_URL", whatsappApiUrl);
+        }
+
+        /** An http(s) URL without a trailing slash. */
+        private static String checkUrl(String name, String url) {
+            String u = url.strip();
+            while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+            try {
+                var uri = new java.net.URI(u);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " must be an http(s) URL such as https://chathub.example.com, got '" + url + "'");
+            }
+            return u;
+        }
+
+        static ChannelSettings fromEnv(Env e) {
+            return new ChannelSettings(
+                    e.string("CHATHUB_PUBLIC_URL", null),
+                    e.string("CHATHUB_TELEGRAM_API_URL", "https://api.telegram.org"),
+                    e.string("CHATHUB_VIBER_API_URL", "https://chatapi.viber.com/pa"),
+                    e.string("CHATHUB_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
+                    e.string("CHATHUB_SECRET_KEY", null));
+        }
+
+        public ChannelSettings withPublicUrl(String v) {
+            return new ChannelSettings(v, telegramApiUrl, viberApiUrl, whatsappApiUrl, secretKey);
+        }
+
+        public ChannelSettings withTelegramApiUrl(String v) {
+            return new ChannelSettings(publicUrl, v, viberApiUrl, whatsappApiUrl, secretKey);
+        }
+
+        public ChannelSettings withViberApiUrl(String v) {
+            return new ChannelSettings(publicUrl, telegramApiUrl, v, whatsappApiUrl, secretKey);
+        }
+
+        public ChannelSettings withWhatsappApiUrl(String v) {
+            return new ChannelSettings(publicUrl, telegramApiUrl, viberApiUrl, v, secretKey);
+        }
+
+        public ChannelSettings withSecretKey(String v) {
+            return new ChannelSettings(publicUrl, telegramApiUrl, viberApiUrl, whatsappApiUrl, v);
+        }
+
+        /** Hides the key: safe to log. */
+        @Override
+        public String toString() {
+            return "ChannelSettings[publicUrl=%s, telegramApiUrl=%s, viberApiUrl=%s, whatsappApiUrl=%s, secretKey=%s]".formatted(
+                    publicUrl, telegramApiUrl, viberApiUrl, whatsappApiUrl, secretKey == null ? "generated" : "set");
+        }
+    }
+
     private record Env(Map<String, String> env) {
         Rate rate(String name, String fallback) {
             return Rate.parse(name, string(name, fallback));
@@ -333,12 +408,13 @@ public record Config(
         private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
         private HubSettings hub;
         private WidgetSettings widget;
+        private ChannelSettings channels;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
             dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; login = c.login; maxRequestBytes = c.maxRequestBytes;
-            shutdownGrace = c.shutdownGrace; hub = c.hub; widget = c.widget;
+            shutdownGrace = c.shutdownGrace; hub = c.hub; widget = c.widget; channels = c.channels;
             mediaMaxBytes = c.mediaMaxBytes;
             natsUrl = c.natsUrl;
             natsSubjectPrefix = c.natsSubjectPrefix;
@@ -363,11 +439,17 @@ public record Config(
         public Builder natsSubjectPrefix(String v) { natsSubjectPrefix = v; return this; }
         public Builder hub(HubSettings v) { hub = v; return this; }
         public Builder widget(WidgetSettings v) { widget = v; return this; }
+        public Builder channels(ChannelSettings v) { channels = v; return this; }
+        public Builder publicUrl(String v) { channels = channels.withPublicUrl(v); return this; }
+        public Builder telegramApiUrl(String v) { channels = channels.withTelegramApiUrl(v); return this; }
+        public Builder viberApiUrl(String v) { channels = channels.withViberApiUrl(v); return this; }
+        public Builder whatsappApiUrl(String v) { channels = channels.withWhatsappApiUrl(v); return this; }
+        public Builder secretKey(String v) { channels = channels.withSecretKey(v); return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, login, maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl,
-                    natsSubjectPrefix, hub, widget);
+                    natsSubjectPrefix, hub, widget, channels);
         }
     }
 }

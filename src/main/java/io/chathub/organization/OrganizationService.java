@@ -100,6 +100,11 @@ public final class OrganizationService {
                 o.businessHours(), o.offlineContact(), o.themeColor(), o.defaultLanguage(), o.preChat(), o.position(), secret);
     }
 
+    /** The organization by id, for a caller whose right to it was checked otherwise (a verified messenger callback). */
+    public Organization byId(long id) {
+        return store.findById(id).orElseThrow(() -> ApiException.notFound("Organization " + id + " not found"));
+    }
+
     /** The organization of a widget guid (the customer chat widget's public API): 404 when there is none. */
     public Organization byWidgetGuid(String guid) {
         return store.findByWidgetGuid(guid).orElseThrow(() -> ApiException.notFound("No chat widget " + guid));
@@ -110,8 +115,17 @@ public final class OrganizationService {
         store.lock(id);
     }
 
+    private final List<java.util.function.LongConsumer> beforeDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code listener} with an organization's id before it is deleted (messenger channels remove their webhooks). */
+    public void beforeDelete(java.util.function.LongConsumer listener) {
+        beforeDelete.add(listener);
+    }
+
     /** Deletes the organization with its operators and chats; its operators' hub connections close at once on every node. */
     public void delete(Principal.Company company, long id) {
+        get(company, id);
+        for (var listener : beforeDelete) listener.accept(id);
         db.tx(h -> {
             get(company, id);
             store.delete(id);

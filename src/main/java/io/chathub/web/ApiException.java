@@ -68,6 +68,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(429, detail, null, ext);
     }
 
+    /** 502: a service this call depends on (a messenger's API) could not be reached or failed. */
+    public static ApiException badGateway(String detail) {
+        return new ApiException(502, detail, null, Map.of());
+    }
+
     public int status() {
         return status;
     }
