@@ -9,10 +9,13 @@
  *   java -cp target/chathub.jar bench/PersistLoad.java                       # SQLite in a temp dir
  *   java -cp target/chathub.jar bench/PersistLoad.java --postgres            # a fresh schema in 127.0.0.1:5432/test
  *   options: --path send|incoming|both (both) --chats 1000 --senders 256 --warmup 10 --seconds 15
+ *            --webhook: a webhook of the company on message.created, to a receiver in this JVM (answers 204 at once)
  *
  * Prints messages/s, ack latency p50/p95/p99/max, mean group-commit batch, CPU per message (whole process and
  * the writer thread), and checks that the chats' lastSeq grew by exactly the number of acknowledged messages.
- * bench/persist.sh runs it with a fresh build; results in bench/RESULTS-hub.md.
+ * bench/persist.sh runs it with a fresh build; results in bench/RESULTS-hub.md. With --webhook it also prints, once
+ * the queue has drained, how many deliveries arrived (one per message, none twice), how long after the change
+ * (envelope createdAt to arrival: p50/p99/max), and the deliveries/s the sender kept up (bench/RESULTS.md).
  */
 
 import io.chathub.ChatHub;
@@ -42,6 +45,7 @@ public class PersistLoad {
     static boolean postgres;
     static String path = "both";
     static int chats = 1000, senders = 256, warmup = 10, seconds = 15;
+    static boolean webhook;
 
     public static void main(String[] args) throws Exception {
         for (int i = 0; i < args.length; i++) {
@@ -52,12 +56,14 @@ public class PersistLoad {
                 case "--senders" -> senders = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--webhook" -> webhook = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path data = Files.createTempDirectory("chathub-persist");
         String schema = postgres ? "persistbench_" + ProcessHandle.current().pid() : null;
-        Config.Builder cfg = Config.builder().host("127.0.0.1").port(0).dataDir(data).demo(true);
+        Config.Builder cfg = Config.builder().host("127.0.0.1").port(0).dataDir(data).demo(true)
+                .webhooks(Config.builder().build().webhooks().withAllowPrivate(true)); // the receiver is on loopback
         if (postgres) {
             try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
                 c.createStatement().execute("CREATE SCHEMA " + schema);
@@ -90,6 +96,7 @@ public class PersistLoad {
                 postgres ? "PostgreSQL" : "SQLite", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), chats, senders, warmup, seconds);
 
+        Receiver receiver = webhook ? Receiver.start(hub) : null;
         // Setup: one chat per client, opened by its first inbound message.
         long[] chatIds = new long[chats];
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -101,6 +108,62 @@ public class PersistLoad {
         for (String p : path.equals("both") ? List.of("send", "incoming") : List.of(path)) {
             phase(hub, service, company, orgs, chatIds, p, "warm-up", warmup);
             phase(hub, service, company, orgs, chatIds, p, "measured", seconds);
+        }
+        if (receiver != null) receiver.report(sumLastSeq(hub));
+    }
+
+    /** The integrator's endpoint: records each delivery's id and how long after its change it arrived. */
+    static final class Receiver {
+        final java.util.concurrent.ConcurrentHashMap<String, Boolean> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.ConcurrentLinkedQueue<Long> lagMillis = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final LongAdder requests = new LongAdder();
+        final AtomicLong first = new AtomicLong(), last = new AtomicLong();
+
+        static Receiver start(ChatHub hub) throws Exception {
+            Receiver r = new Receiver();
+            var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 256);
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/", ex -> {
+                try (ex) {
+                    byte[] body = ex.getRequestBody().readAllBytes();
+                    long now = System.currentTimeMillis();
+                    r.first.compareAndSet(0, now);
+                    r.last.set(now);
+                    r.requests.increment();
+                    r.ids.put(ex.getRequestHeaders().getFirst("X-ChatHub-Delivery"), Boolean.TRUE);
+                    String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                    int at = json.indexOf("\"createdAt\":\"") + 13;
+                    r.lagMillis.add(now - Instant.parse(json.substring(at, json.indexOf('"', at))).toEpochMilli());
+                    ex.sendResponseHeaders(204, -1);
+                }
+            });
+            http.start();
+            var client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + hub.port();
+            String token = client.send(HttpRequest.newBuilder(URI.create(base + "/api/company/get-token")).header("Accept", "text/plain")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"demo\",\"password\":\"demo\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            var made = client.send(HttpRequest.newBuilder(URI.create(base + "/api/company/webhooks")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"url\":\"http://127.0.0.1:" + http.getAddress().getPort() + "/hooks\",\"events\":[\"message.created\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (made.statusCode() != 201) throw new IllegalStateException("creating the webhook: " + made.body());
+            return r;
+        }
+
+        /** Waits for one delivery per message stored since the webhook was made (at most 5 minutes), then prints. */
+        void report(long messages) throws InterruptedException {
+            long t0 = System.nanoTime();
+            int atLoadEnd = ids.size();
+            while (ids.size() < messages && System.nanoTime() - t0 < 300_000_000_000L) Thread.sleep(50);
+            double drain = (System.nanoTime() - t0) / 1e9;
+            long[] lag = lagMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            double span = Math.max(1, last.get() - first.get()) / 1e3;
+            System.out.printf(Locale.ROOT, "webhook  %,d messages, %,d deliveries (%,d requests: %,d repeated), drained %.1f s after the load"
+                            + " (%,.0f deliveries/s with no load); change to arrival p50 %d  p99 %d  max %d ms; %,.0f deliveries/s in all%n",
+                    messages, ids.size(), requests.sum(), requests.sum() - ids.size(), drain, (ids.size() - atLoadEnd) / Math.max(drain, 1e-3),
+                    lag.length == 0 ? 0 : lag[(int) (lag.length * 0.5)], lag.length == 0 ? 0 : lag[(int) Math.min(lag.length - 1, lag.length * 0.99)],
+                    lag.length == 0 ? 0 : lag[lag.length - 1], ids.size() / span);
         }
     }
 

@@ -7,6 +7,7 @@
 #   bench/persist.sh --postgres
 #   bench/persist.sh --jar /tmp/other.jar     # another build, for before/after
 #   bench/persist.sh -- --chats 100 --senders 1 --seconds 30    # anything after -- goes to PersistLoad
+#   bench/persist.sh -- --path send --webhook     # with a webhook on message.created (results: bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 source ./scripts/find-java.sh
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --postgres) args+=(--postgres) ;;
     --jar) jar="$2"; shift ;;
     --) shift; args+=("$@"); break ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

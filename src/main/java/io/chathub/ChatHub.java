@@ -4,6 +4,7 @@ import io.chathub.auth.Authenticator;
 import io.chathub.auth.JdbiTokenStore;
 import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
+import io.chathub.auth.SecretBox;
 import io.chathub.auth.Secrets;
 import io.chathub.auth.TokenStore;
 import io.chathub.channel.ChannelRoutes;
@@ -51,6 +52,7 @@ import io.chathub.web.Json;
 import io.chathub.web.OriginRules;
 import io.chathub.web.Problems;
 import io.chathub.web.RequestLimits;
+import io.chathub.webhook.Webhooks;
 import io.chathub.widget.WidgetAssets;
 import io.chathub.widget.WidgetRoutes;
 import io.javalin.Javalin;
@@ -167,16 +169,18 @@ public final class ChatHub implements AutoCloseable {
         var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
                 jwts, db, clock, config.widget());
         chats.router(router);
+        var secrets = new SecretBox(Secrets.secretKey(config));
         var http = new MessengerHttp();
         var channelSettings = config.channels();
         var channels = new ChannelService(new JdbiChannelStore(db), List.of(
                 new TelegramMessenger(channelSettings.telegramApiUrl(), http, config.mediaMaxBytes()),
                 new ViberMessenger(channelSettings.viberApiUrl(), http, config.mediaMaxBytes()),
                 new WhatsAppMessenger(channelSettings.whatsappApiUrl(), http, config.mediaMaxBytes())),
-                new CredentialBox(Secrets.secretKey(config)), organizations, chats, chatStore, mediaService, writer, db,
+                new CredentialBox(secrets), organizations, chats, chatStore, mediaService, writer, db,
                 channelSettings, Secrets.nodeId(config), clock, metrics);
         chats.appendListener(channels.appendListener());
         organizations.beforeDelete(channels::organizationDeleted);
+        var webhooks = Webhooks.start(config.webhooks(), db, events, bus, chatStore, secrets, clock);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);
@@ -205,6 +209,7 @@ public final class ChatHub implements AutoCloseable {
                 new OperatorRoutes(operators, auth).register(cfg.routes);
                 new ChatRoutes(chats, auth).register(cfg.routes);
                 new VisitorRoutes(visitors, auth).register(cfg.routes);
+                webhooks.register(cfg.routes, auth);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
                 new ChannelRoutes(channels, auth).register(cfg.routes);
                 hub.register(cfg);
@@ -221,6 +226,11 @@ public final class ChatHub implements AutoCloseable {
             } catch (Exception ignored) {
                 // only stops a timer
             }
+            try {
+                webhooks.close();
+            } catch (Exception ignored) {
+                // only stops the webhook sender
+            }
             bus.close();
             throw e;
         }
@@ -236,7 +246,7 @@ public final class ChatHub implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
         return new ChatHub(config, db, javalin, ops, hub, chats, housekeeping, List.copyOf(routes),
-                List.of(channels, router, writer, realtime, bus));
+                List.of(channels, router, writer, webhooks, realtime, bus));
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {

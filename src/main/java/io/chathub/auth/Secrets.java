@@ -13,8 +13,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The server's secrets: the JWT signing secret (CHATHUB_JWT_SECRET) and the key that encrypts stored credentials
- * (CHATHUB_SECRET_KEY); each, when not configured, generated once and kept in a file of the data dir (mode 600).
+ * The server's secrets: the JWT signing secret (CHATHUB_JWT_SECRET) and the key that encrypts what it must store
+ * and use again (channels' credentials, webhooks' signing secrets: CHATHUB_SECRET_KEY, {@link SecretBox}); each,
+ * when not configured, generated once and kept in a file of the data dir (mode 600).
  */
 public final class Secrets {
     static final String FILE = "jwt-secret";
@@ -32,12 +33,13 @@ public final class Secrets {
     }
 
     /**
-     * The 256-bit key of the credentials stored encrypted (messenger channels): the SHA-256 of CHATHUB_SECRET_KEY (at
-     * least 32 characters), else of a random secret generated once into {@code $CHATHUB_DATA_DIR/secret-key}. Every node
-     * of a cluster needs the same key; losing it loses the stored credentials (the channels must be connected again).
+     * The 256-bit key of {@link SecretBox} (channels' credentials, webhooks' secrets, signed media links): the SHA-256
+     * of CHATHUB_SECRET_KEY (at least 32 characters), else of a random secret generated once into
+     * {@code $CHATHUB_DATA_DIR/secret-key}. Every node of a cluster needs the same key; losing it loses what was stored
+     * with it (connect the channels again, rotate the webhooks' secrets).
      */
     public static byte[] secretKey(Config config) {
-        String configured = config.channels().secretKey();
+        String configured = config.secretKey();
         if (configured != null && configured.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException("CHATHUB_SECRET_KEY must be at least 32 characters long");
         }

@@ -34,7 +34,9 @@ public record Config(
         String natsSubjectPrefix,
         HubSettings hub,
         WidgetSettings widget,
-        ChannelSettings channels) {
+        ChannelSettings channels,
+        String secretKey,
+        WebhookSettings webhooks) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -67,7 +69,9 @@ public record Config(
                 e.string("CHATHUB_NATS_SUBJECT_PREFIX", null),
                 HubSettings.fromEnv(e),
                 WidgetSettings.fromEnv(e),
-                ChannelSettings.fromEnv(e));
+                ChannelSettings.fromEnv(e),
+                e.string("CHATHUB_SECRET_KEY", null),
+                WebhookSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -88,7 +92,7 @@ public record Config(
     public String toString() {
         return "Config[host=%s, port=%d, dataDir=%s, db=%s, dev=%s, demo=%s, jwtSecret=%s, publicUrl=%s, secretKey=%s]".formatted(
                 host, port, dataDir, usesPostgres() ? "postgresql" : "sqlite", dev, demo,
-                jwtSecret == null ? "generated" : "set", channels.publicUrl(), channels.secretKey() == null ? "generated" : "set");
+                jwtSecret == null ? "generated" : "set", channels.publicUrl(), secretKey == null ? "generated" : "set");
     }
 
     /** Parses "30d", "12h", "15m", "90s", "500ms" or an ISO-8601 duration such as "PT12H". */
@@ -287,17 +291,15 @@ public record Config(
 
     /**
      * The messenger channels (Telegram, Viber, WhatsApp): how the messengers reach this server, where their APIs are,
-     * and the key that encrypts the channels' credentials at rest.
+     * (the key that encrypts their credentials at rest is CHATHUB_SECRET_KEY, {@link Config#secretKey}).
      *
      * @param publicUrl      this server's URL as the messengers reach it (CHATHUB_PUBLIC_URL, no trailing slash);
      *                       null: no channel can be created
      * @param telegramApiUrl the Telegram Bot API (a self-hosted Bot API server works the same)
      * @param viberApiUrl    the Viber REST bot API
      * @param whatsappApiUrl the WhatsApp Cloud API (Graph API with its version)
-     * @param secretKey      CHATHUB_SECRET_KEY (null: generated once into the data dir); never logged
      */
-    public record ChannelSettings(String publicUrl, String telegramApiUrl, String viberApiUrl, String whatsappApiUrl,
-                                  String secretKey) {
+    public record ChannelSettings(String publicUrl, String telegramApiUrl, String viberApiUrl, String whatsappApiUrl) {
         public ChannelSettings {
             publicUrl = publicUrl == null ? null : checkUrl("CHATHUB_PUBLIC_URL", publicUrl);
             telegramApiUrl = checkUrl("CHATHUB_TELEGRAM_API_URL", telegramApiUrl);
@@ -326,35 +328,76 @@ public record Config(
                     e.string("CHATHUB_PUBLIC_URL", null),
                     e.string("CHATHUB_TELEGRAM_API_URL", "https://api.telegram.org"),
                     e.string("CHATHUB_VIBER_API_URL", "https://chatapi.viber.com/pa"),
-                    e.string("CHATHUB_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
-                    e.string("CHATHUB_SECRET_KEY", null));
+                    e.string("CHATHUB_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"));
         }
 
         public ChannelSettings withPublicUrl(String v) {
-            return new ChannelSettings(v, telegramApiUrl, viberApiUrl, whatsappApiUrl, secretKey);
+            return new ChannelSettings(v, telegramApiUrl, viberApiUrl, whatsappApiUrl);
         }
 
         public ChannelSettings withTelegramApiUrl(String v) {
-            return new ChannelSettings(publicUrl, v, viberApiUrl, whatsappApiUrl, secretKey);
+            return new ChannelSettings(publicUrl, v, viberApiUrl, whatsappApiUrl);
         }
 
         public ChannelSettings withViberApiUrl(String v) {
-            return new ChannelSettings(publicUrl, telegramApiUrl, v, whatsappApiUrl, secretKey);
+            return new ChannelSettings(publicUrl, telegramApiUrl, v, whatsappApiUrl);
         }
 
         public ChannelSettings withWhatsappApiUrl(String v) {
-            return new ChannelSettings(publicUrl, telegramApiUrl, viberApiUrl, v, secretKey);
+            return new ChannelSettings(publicUrl, telegramApiUrl, viberApiUrl, v);
         }
 
-        public ChannelSettings withSecretKey(String v) {
-            return new ChannelSettings(publicUrl, telegramApiUrl, viberApiUrl, whatsappApiUrl, v);
+    }
+
+    /**
+     * Outbound webhooks ({@code /api/company/webhooks}): where they may point, how long an attempt may take, the
+     * retry schedule and when a failing webhook is disabled.
+     *
+     * @param allowPrivate  true lets webhook URLs resolve to loopback, link-local, private, multicast or unspecified
+     *                      addresses (refused otherwise: SSRF); for tests and closed networks only
+     * @param timeout       the longest one attempt may take, from connecting to the response's status line
+     * @param retryBase     the wait before the first retry; each further retry waits twice as long (with jitter)
+     * @param retryWindow   retries stop this long after the event: the delivery has failed
+     * @param disableAfter  consecutive failed deliveries after which the webhook is disabled
+     * @param concurrency   attempts under way at once on this node (at most 8 of them to one webhook)
+     * @param logRetention  finished deliveries are kept in the delivery log this long
+     */
+    public record WebhookSettings(boolean allowPrivate, Duration timeout, Duration retryBase, Duration retryWindow,
+                                  int disableAfter, int concurrency, Duration logRetention) {
+        public WebhookSettings {
+            for (Duration d : new Duration[] {timeout, retryBase, retryWindow, logRetention}) {
+                if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("webhook durations must be positive, got " + d);
+            }
+            if (disableAfter < 1) throw new IllegalArgumentException("CHATHUB_WEBHOOKS_DISABLE_AFTER must be at least 1");
+            if (concurrency < 1) throw new IllegalArgumentException("CHATHUB_WEBHOOKS_CONCURRENCY must be at least 1");
         }
 
-        /** Hides the key: safe to log. */
-        @Override
-        public String toString() {
-            return "ChannelSettings[publicUrl=%s, telegramApiUrl=%s, viberApiUrl=%s, whatsappApiUrl=%s, secretKey=%s]".formatted(
-                    publicUrl, telegramApiUrl, viberApiUrl, whatsappApiUrl, secretKey == null ? "generated" : "set");
+        static WebhookSettings fromEnv(Env e) {
+            return new WebhookSettings(
+                    e.bool("CHATHUB_WEBHOOKS_ALLOW_PRIVATE", false),
+                    e.duration("CHATHUB_WEBHOOKS_TIMEOUT", Duration.ofSeconds(10)),
+                    e.duration("CHATHUB_WEBHOOKS_RETRY_BASE", Duration.ofSeconds(10)),
+                    e.duration("CHATHUB_WEBHOOKS_RETRY_WINDOW", Duration.ofHours(24)),
+                    e.integer("CHATHUB_WEBHOOKS_DISABLE_AFTER", 10),
+                    e.integer("CHATHUB_WEBHOOKS_CONCURRENCY", 16),
+                    e.duration("CHATHUB_WEBHOOKS_LOG_RETENTION", Duration.ofDays(7)));
+        }
+
+        public WebhookSettings withAllowPrivate(boolean v) {
+            return new WebhookSettings(v, timeout, retryBase, retryWindow, disableAfter, concurrency, logRetention);
+        }
+
+        public WebhookSettings withTimeout(Duration v) {
+            return new WebhookSettings(allowPrivate, v, retryBase, retryWindow, disableAfter, concurrency, logRetention);
+        }
+
+        /** The retry schedule: the first wait, and how long after the event retries stop. */
+        public WebhookSettings withRetries(Duration base, Duration window) {
+            return new WebhookSettings(allowPrivate, timeout, base, window, disableAfter, concurrency, logRetention);
+        }
+
+        public WebhookSettings withDisableAfter(int v) {
+            return new WebhookSettings(allowPrivate, timeout, retryBase, retryWindow, v, concurrency, logRetention);
         }
     }
 
@@ -409,6 +452,8 @@ public record Config(
         private HubSettings hub;
         private WidgetSettings widget;
         private ChannelSettings channels;
+        private String secretKey;
+        private WebhookSettings webhooks;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
@@ -418,6 +463,8 @@ public record Config(
             mediaMaxBytes = c.mediaMaxBytes;
             natsUrl = c.natsUrl;
             natsSubjectPrefix = c.natsSubjectPrefix;
+            secretKey = c.secretKey;
+            webhooks = c.webhooks;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -444,12 +491,13 @@ public record Config(
         public Builder telegramApiUrl(String v) { channels = channels.withTelegramApiUrl(v); return this; }
         public Builder viberApiUrl(String v) { channels = channels.withViberApiUrl(v); return this; }
         public Builder whatsappApiUrl(String v) { channels = channels.withWhatsappApiUrl(v); return this; }
-        public Builder secretKey(String v) { channels = channels.withSecretKey(v); return this; }
+        public Builder secretKey(String v) { secretKey = v; return this; }
+        public Builder webhooks(WebhookSettings v) { webhooks = v; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, login, maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl,
-                    natsSubjectPrefix, hub, widget, channels);
+                    natsSubjectPrefix, hub, widget, channels, secretKey, webhooks);
         }
     }
 }

@@ -21,6 +21,9 @@ public final class ControlEvents {
     /** no args — the organization's operators changed (synchronize: capacity, new operators); routing re-offers its queue. */
     public static final String OPERATORS_CHANGED = "$OperatorsChanged";
 
+    /** no args — the company's webhooks changed (created, changed, disabled, deleted): every node reads them again. */
+    public static final String WEBHOOKS_CHANGED = "$WebhooksChanged";
+
     private ControlEvents() {}
 
     public static boolean isControl(String target) {

@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
     private final Runnable cleanup;
     private final ChatHub hub;
     private final Api api;
+    private boolean restarted;
 
     /** {@code cleanup} runs once the server has stopped: drops the database, or a joined node's data dir. */
     private TestServer(TestDatabases.TestDatabase database, Runnable cleanup, ChatHub hub) {
@@ -92,6 +93,23 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A restart: stops this server gracefully (as on SIGTERM) and starts a new one on the same database and data dir,
+     * with a config adjusted by {@code customize} (the earlier adjustments are not kept). Use the returned server from
+     * then on; closing it drops the database, closing this one does nothing more.
+     */
+    public TestServer restart(UnaryOperator<Config.Builder> customize) {
+        api.close();
+        hub.close();
+        restarted = true;
+        try {
+            return new TestServer(database, cleanup, ChatHub.start(config(database, customize)));
+        } catch (RuntimeException | Error e) {
+            cleanup.run();
+            throw e;
+        }
+    }
+
     public ChatHub hub() {
         return hub;
     }
@@ -141,6 +159,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (restarted) return;
         try {
             api.close();
             hub.close();
