@@ -370,11 +370,12 @@ describe('a conversation', () => {
     await panel.locator(`${PANEL} textarea`).press('Enter');
     const answer = page.locator(inW('[data-author="0"]'), { hasText: 'two left in M' });
     await answer.waitFor();
-    assert.equal(await answer.locator('.who').innerText(), 'Olga Shevchenko');
+    // the photo replaces the initial once the chat's assignment (ChatAssigned) reached the widget, which may come after the message
     await page.waitForFunction((w) => {
       const img = document.querySelector(w).shadowRoot.querySelector('[data-author="0"] .who img');
       return img && img.complete && img.naturalWidth === 64;
     }, W);
+    assert.equal(await answer.locator('.who').innerText(), 'Olga Shevchenko');
     assert.equal(await page.locator(inW('.typing')).innerText(), '');
     assert.equal(await page.locator(inW('.hd h2 small')).innerText(), 'Olga Shevchenko');
     // the customer sees it (open, visible): ✓✓ in the panel
