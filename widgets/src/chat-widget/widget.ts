@@ -70,6 +70,7 @@ export class Widget {
   /** Bumped whenever `msgs` is replaced rather than added to (another chat, another visitor). */
   listGen = 0;
   pending: Pending[] = [];
+  private sending: Promise<void> = Promise.resolve();
   operator: { id: number; name: string; photo: string | null } | null = null;
   typing = '';
   up = true;
@@ -411,11 +412,22 @@ export class Widget {
     this.deliver(p);
   }
 
-  /** Sends over REST with a clientMessageId: a retry (after a lost answer, or once back online) is stored once. */
-  async deliver(p: Pending) {
+  /**
+   * Sends over REST with a clientMessageId: a retry (after a lost answer, or once back online) is stored once.
+   * One send at a time, in the order typed, so that the chat stores them in that order; a send waits while an
+   * earlier one waits for its retry.
+   */
+  deliver(p: Pending): Promise<void> {
     p.failed = false;
     p.error = undefined;
     this.update();
+    return (this.sending = this.sending.then(() => this.trySend(p)));
+  }
+
+  private async trySend(p: Pending) {
+    const i = this.pending.indexOf(p);
+    if (i < 0) return;
+    if (this.pending.slice(0, i).some((x) => x.failed && !x.error)) { p.failed = true; this.update(); return; }
     try {
       const body: Record<string, unknown> = { textMessage: p.text, clientMessageId: p.key };
       if (p.file) body.media = await mediaOf(p.file);
