@@ -169,16 +169,22 @@ export const operators = (organizationId?: number | string) => get<Operator[]>('
 
 /**
  * Creates or changes an operator's profile. The API has no per-operator update yet: POST /api/operator/synchronize
- * matches by externalId, else by name, and keeps a field that is not given. So an operator without an externalId
- * that is renamed first gets one (its id as `console-<id>`), then the new name is matched by it.
+ * matches by externalId, else by name among the operators without one, and keeps a field that is not given. So an
+ * operator's external id, once set, cannot change here (another one would make a new operator), and an operator
+ * without one that is renamed (or given one) first gets its external id — the one typed, else `console-<id>` —
+ * matched by its current name; then the new profile is matched by that id. Refused when an older operator without
+ * an external id has the same name (the name match would hit it instead).
  */
-export async function saveOperator(organizationId: number, was: Operator | null, p: { name: string; email?: string; photo?: string; maxChats?: number; externalId?: string }) {
-  const item = { organizationId, ...p, externalId: p.externalId || was?.externalId || undefined };
-  if (was && !item.externalId && was.name !== p.name) {
-    item.externalId = 'console-' + was.id;
-    await call('POST', '/api/operator/synchronize', [{ organizationId, name: was.name, externalId: item.externalId }]);
+export async function saveOperator(organizationId: number, was: Operator | null,
+  p: { name: string; email?: string; photo?: string; maxChats?: number; externalId?: string }): Promise<{ id: number }> {
+  const externalId = was?.externalId || p.externalId || (was && was.name !== p.name ? 'console-' + was.id : undefined);
+  if (was && !was.externalId && externalId) {
+    const twin = (await operators(organizationId)).find((o) => o.name === was.name && !o.externalId && o.id < was.id);
+    if (twin) throw new ApiError(409, `Operator ${twin.id} has the same name and no external id: give that one an external id first`, 'name');
+    const [tagged] = await call<{ id: number }[]>('POST', '/api/operator/synchronize', [{ organizationId, name: was.name, externalId }]);
+    if (tagged.id !== was.id) throw new ApiError(409, 'Another operator matched this name', 'name');
   }
-  const [saved] = await call<{ id: number }[]>('POST', '/api/operator/synchronize', [item]);
+  const [saved] = await call<{ id: number }[]>('POST', '/api/operator/synchronize', [{ organizationId, ...p, externalId }]);
   return saved;
 }
 

@@ -85,11 +85,11 @@ function App() {
     }} />;
   }
   const path = route.path === '/' ? '/organizations' : route.path;
-  let found: [Loader, Record<string, string>] | null = null;
+  let found: [Loader, Record<string, string>, string] | null = null;
   for (const [pattern, loader] of ROUTES) {
     const params = match(pattern, path);
     if (params) {
-      found = [loader, params];
+      found = [loader, params, pattern];
       break;
     }
   }
@@ -125,7 +125,7 @@ function App() {
         </div>
       </header>
       <main id="main" data-moved>
-        {found ? <Lazy loader={found[0]} params={found[1]} query={route.query} session={session} />
+        {found ? <Lazy key={found[2]} loader={found[0]} params={found[1]} query={route.query} session={session} />
           : <div class="head"><h1 tabIndex={-1}>{t('notFound')}</h1></div>}
       </main>
     </div>

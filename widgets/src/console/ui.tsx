@@ -34,7 +34,7 @@ export function PageHead({ title, children }: { title: string; children?: Compon
 export function message(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 0) return t('network');
-    if (e.status === 404 && !e.field && /^(Not Found|404)$/.test(e.detail)) return t('notAvailable');
+    if (e.status === 404 && !e.field && /^(Not Found|404|Endpoint .* not found)$/.test(e.detail)) return t('notAvailable');
     if (e.status === 429) return t('tooMany', { s: e.retryAfter ?? 60 });
     return e.detail;
   }
@@ -185,6 +185,16 @@ export function useAction(done: () => void): [string, (what: () => Promise<unkno
     }
   };
   return [said, run];
+}
+
+/** Runs `f` when `key` changes after the first render (not on mount: the state was made from it already). */
+export function useChanged(key: unknown, f: () => void) {
+  const was = useRef(key);
+  useEffect(() => {
+    if (was.current === key) return;
+    was.current = key;
+    f();
+  }, [key]);
 }
 
 export interface Loaded<T> { data?: T; error?: unknown; loading: boolean; reload: () => void; set: (d: T) => void }

@@ -1,10 +1,10 @@
 // The company's chats with every filter of GET /api/chat/chats (kept in the URL), newest activity first, paged.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Chat, get, Operator, operators, Org, query } from '../api';
 import { sourceName, statusOf, t } from '../i18n';
 import { navigate } from '../router';
-import { Empty, fmtTime, Link, PageHead, Select, Show, TextField, useLoad } from '../ui';
+import { Empty, fmtTime, Link, PageHead, Select, Show, TextField, useChanged, useLoad } from '../ui';
 
 const FILTERS = ['search', 'organizationId', 'operatorId', 'status', 'source', 'from', 'to', 'phone', 'tg_user_id', 'per_page'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -13,7 +13,7 @@ export default function Chats({ query: q }: { query: URLSearchParams }) {
   const read = (): Filters => Object.fromEntries(FILTERS.map((k) => [k, q.get(k) || ''])) as Filters;
   const [f, setF] = useState<Filters>(read);
   const key = q.toString();
-  useEffect(() => setF(read()), [key]);
+  useChanged(key, () => setF(read()));
   const page = Math.max(1, Number(q.get('page')) || 1);
   const perPage = Number(f.per_page) || 20;
   const orgs = useLoad(() => get<Org[]>('/api/company/organization'), []);

@@ -1,17 +1,17 @@
 // Clients: the company's customers (GET /api/company/clients) with their contact data, searchable and paged.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, query } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { DataTable, PageHead, Show, TextField, useLoad } from '../ui';
+import { DataTable, PageHead, Show, TextField, useChanged, useLoad } from '../ui';
 import { rowsOf } from './reports';
 
 export default function Clients({ query: q }: { query: URLSearchParams }) {
   const search = q.get('search') || '';
   const page = Math.max(1, Number(q.get('page')) || 1);
   const [typed, setTyped] = useState(search);
-  useEffect(() => setTyped(search), [search]);
+  useChanged(search, () => setTyped(search));
   const clients = useLoad(() => get('/api/company/clients' + query({ search, page })), [search, page]);
   const go = (p: object) => navigate('/clients' + query({ search, page, ...p }));
   return (

@@ -1,10 +1,10 @@
 // One operator (or a new one): name, email, photo, max chats, external id; and the operator's actions.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, Operator, operators, Org, saveOperator, Session } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { Empty, errorOf, fieldErrors, PageHead, Select, Show, TextField, useLoad } from '../ui';
+import { Empty, errorOf, fieldErrors, PageHead, Select, Show, TextField, useChanged, useLoad } from '../ui';
 import { OperatorActions, statusName } from './operators';
 
 export default function OperatorPage({ params, query, session }: { params: { id?: string }; query: URLSearchParams; session: Session }) {
@@ -33,7 +33,7 @@ function Editor({ op, orgs, orgId, reload, readOnly }: { op: Operator | null; or
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => setF(init()), [op?.id, op?.status]);
+  useChanged(`${op?.id}/${op?.status}`, () => setF(init()));
   const set = (p: Partial<typeof f>) => setF((x) => ({ ...x, ...p }));
   const err = (k: string) => errorOf(errors, k) || errorOf(errors, '[0].' + k);
   const submit = async (e: Event) => {
@@ -75,7 +75,7 @@ function Editor({ op, orgs, orgId, reload, readOnly }: { op: Operator | null; or
           <TextField label={t('maxChats')} type="number" min={0} max={1000} value={f.maxChats} onInput={(maxChats) => set({ maxChats })}
             error={err('maxChats')} />
           <TextField label={t('externalId')} value={f.externalId} onInput={(externalId) => set({ externalId })} error={err('externalId')}
-            hint={t('externalIdHint')} />
+            hint={t('externalIdHint')} readOnly={!!op?.externalId} />
           {errors[''] && <p class="error" role="alert">{errors['']}</p>}
           <div class="buttons">
             <button type="submit" class="primary">{op ? t('save') : t('create')}</button>

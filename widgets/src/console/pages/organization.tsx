@@ -7,7 +7,7 @@ import { BusinessHours, call, get, OrgSettings, Session } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
 import {
-  described, errorOf, Field, fieldErrors, Link, PageHead, Select, Show, Snippet, TextArea, TextField, useId, useLoad,
+  described, errorOf, Field, fieldErrors, Link, PageHead, Select, Show, Snippet, TextArea, TextField, useChanged, useId, useLoad,
 } from '../ui';
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -61,7 +61,11 @@ function Editor({ org, onSaved, readOnly }: { org: OrgSettings; onSaved: (o: Org
   const [secret, setSecret] = useState('');
   const [shownSecret, setShownSecret] = useState('');
   const [preview, setPreview] = useState(0);
-  useEffect(() => setF(formOf(org)), [org.id]);
+  useChanged(org.id, () => setF(formOf(org)));
+  // the first field in error gets the focus (once the form is enabled again), so its message is read
+  useEffect(() => {
+    if (Object.keys(errors).some(Boolean)) (document.querySelector('.field.bad input,.field.bad textarea,.field.bad select,fieldset.bad input') as HTMLElement)?.focus();
+  }, [errors]);
   const set = (patch: Partial<Form>) => setF((x) => ({ ...x, ...patch }));
 
   /** PUT `body`; the answer becomes the organization shown. */
@@ -77,8 +81,6 @@ function Editor({ org, onSaved, readOnly }: { org: OrgSettings; onSaved: (o: Org
       return saved;
     } catch (e) {
       setErrors(fieldErrors(e));
-      // the first field in error gets the focus, so its message is read
-      setTimeout(() => (document.querySelector('.field.bad input,.field.bad textarea,.field.bad select,fieldset.bad input') as HTMLElement)?.focus());
       return null;
     } finally {
       setBusy(false);
