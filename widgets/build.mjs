@@ -3,6 +3,10 @@
 // pages embed, which imports the bundle by its version. Fails when a widget is over its size budget.
 //   operator-chat-panel: src/operator-panel/main.ts -> panel.js (one file)
 //   chat-widget:         src/chat-widget/main.ts    -> widget.js (+ chunks, when split)
+//   console:             src/console/main.tsx       -> console.js + console.css + one chunk per page, and instead of
+//                        widget-script.js the HTML shell index.html (served for /console/ and its client-side routes)
+//                        that loads them from /console/assets/<version>/. Its budget is the first load: the files
+//                        the shell loads (console.js, the chunks it imports statically, console.css), gzipped.
 // Usage: node build.mjs [outDir] [--no-typecheck]     (outDir defaults to ./dist)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +26,10 @@ export const WIDGETS = [
     // whole widget may weigh; it is built lazily instead. `split: true` (a dynamic import) is served too.
     name: 'chat-widget', src: 'src/chat-widget/main.ts', main: 'widget.js', budget: 15 * 1024, entryBudget: 1024, split: false,
     tag: '<script type="module" id="chat-widget-script" src=".../chat-widget/widget-script.js" guid="…">',
+  },
+  {
+    name: 'console', src: 'src/console/main.tsx', main: 'console.js', budget: 60 * 1024, split: true, shell: true,
+    assets: '/console/assets/',
   },
 ];
 /** Kept for callers of the first version of this script: the operator panel's budget. */
@@ -73,7 +81,7 @@ for (const w of WIDGETS) {
     logLevel: 'warning',
     plugins: [minifyCss],
   });
-  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
+  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js') || (w.shell && f.endsWith('.css')));
   const files = outputs.map(([f]) => basename(f)).sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f + '\0').update(readFileSync(join(dir, f)));
@@ -81,13 +89,17 @@ for (const w of WIDGETS) {
   // the entry imports the main file and the chunks it imports statically, so that they load in parallel
   const [, main] = outputs.find(([f]) => basename(f) === w.main);
   const preload = main.imports.filter((i) => i.kind === 'import-statement').map((i) => basename(i.path));
-  const entry = `// ChatHub ${w.name}: ${w.tag}\n` + [...preload, w.main].map((f) => `import "./${version}/${f}";\n`).join('');
-  writeFileSync(join(dir, 'widget-script.js'), entry);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version, main: w.main, files, preload }, null, 1) + '\n');
+  const css = files.filter((f) => f.endsWith('.css'));
+  const entry = w.shell ? shell(w, version, preload, css)
+    : `// ChatHub ${w.name}: ${w.tag}\n` + [...preload, w.main].map((f) => `import "./${version}/${f}";\n`).join('');
+  writeFileSync(join(dir, w.shell ? 'index.html' : 'widget-script.js'), entry);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version, main: w.main, files, preload, css }, null, 1) + '\n');
 
   let total = 0;
   let totalBr = 0;
   let totalMin = 0;
+  let first = 0;
+  const firstLoad = new Set([w.main, ...preload, ...css]);
   const parts = [];
   for (const f of files) {
     const js = readFileSync(join(dir, f));
@@ -96,11 +108,23 @@ for (const w of WIDGETS) {
     writeFileSync(join(dir, f + '.gz'), gz);
     writeFileSync(join(dir, f + '.br'), br);
     total += gz.length;
+    if (firstLoad.has(f)) first += gz.length;
     totalBr += br.length;
     totalMin += js.length;
     parts.push(`${f} ${kb(gz.length)}`);
   }
   const entryGz = gzip(Buffer.from(entry)).length;
+  if (w.shell) {
+    console.log(`${w.name}: first load ${kb(first)} gzip (budget ${kb(w.budget)}: ${[...firstLoad].join(', ')}); all ${files.length} files `
+      + `${kb(totalMin)} minified, ${kb(total)} gzip, ${kb(totalBr)} brotli; index.html ${entryGz} B gzip`);
+    writeFileSync(join(dir, 'size.json'), JSON.stringify({ firstLoadGzip: first, budgetGzip: w.budget, minified: totalMin, gzip: total,
+      brotli: totalBr, shellGzip: entryGz, files: Object.fromEntries(files.map((f) => [f, gzip(readFileSync(join(dir, f))).length])) }) + '\n');
+    if (first > w.budget) {
+      console.error(`SIZE BUDGET EXCEEDED: ${w.name}'s first load is ${first} bytes gzipped (${[...firstLoad].join(', ')}), the budget is ${w.budget}`);
+      failed = true;
+    }
+    continue;
+  }
   console.log(`${w.name}: ${kb(totalMin)} minified, ${kb(total)} gzip, ${kb(totalBr)} brotli (budget ${kb(w.budget)} gzip)`
     + (files.length > 1 ? ` = ${parts.join(' + ')}` : '') + `; entry widget-script.js ${entryGz} B gzip (budget ${w.entryBudget} B)`);
   writeFileSync(join(dir, 'size.json'), JSON.stringify({ minified: totalMin, gzip: total, brotli: totalBr, budgetGzip: w.budget,
@@ -115,3 +139,25 @@ for (const w of WIDGETS) {
   }
 }
 if (failed) process.exit(1);
+
+/**
+ * The console's HTML shell: the stylesheet, the entry module and its static chunks (modulepreload), all by version;
+ * no inline script or style (the server sends a CSP without 'unsafe-inline' for scripts).
+ */
+function shell(w, version, preload, css) {
+  const at = (f) => w.assets + version + '/' + f;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>ChatHub console</title>
+${css.map((f) => `<link rel="stylesheet" href="${at(f)}">\n`).join('')}${preload.map((f) => `<link rel="modulepreload" href="${at(f)}">\n`).join('')}<script type="module" src="${at(w.main)}"></script>
+</head>
+<body>
+<div id="app"><noscript>The ChatHub console needs JavaScript.</noscript></div>
+</body>
+</html>
+`;
+}

@@ -1,7 +1,7 @@
 // The panel's texts in English, Ukrainian, Dutch and Turkish. The language comes from the script tag's `lang`
 // attribute, else from the browser's languages; anything else is English. The plumbing is shared/i18n.ts.
 
-import { pickLanguage as pick, Translate, translator } from '../shared/i18n';
+import { CHAT_STATUSES, pickLanguage as pick, SOURCES, Translate, translator } from '../shared/i18n';
 
 const KEYS = [
   'chats', 'loading', 'search', 'allStatuses', 'filter', 'empty', 'back', 'message', 'send', 'attach', 'typing',
@@ -20,14 +20,7 @@ const TEXTS: Record<string, string> = {
   tr: 'Sohbetler|Yükleniyor…|Sohbet ara|Tüm durumlar|Duruma göre filtrele|Henüz sohbet yok|Sohbetlere dön|Mesaj|Gönder|Dosya ekle|yazıyor…|Sohbet durumu|Sohbeti al|Aktar…|Sohbetleri aç|Paneli kapat|{n} okunmamış|Yeniden bağlanıyor…|ChatHub\'a ulaşılamıyor. Ağı ve bu sitenin kuruluşun izin verilen kaynakları arasında olduğunu kontrol edin.|Geçersiz token: bu panel oturum açamıyor.|Oturum sona erdi: token süresi doldu (token expired). Yeni token bekleniyor…|Sesli bildirimler|Gönderilmedi. Tekrar dene|Bu sohbet kapalı|Atanmamış|Operatör: {name}|Bir sohbet seçin|Eklemek için dosyaları bırakın|Kaldır|Gönderildi|Okundu|Siz|Müşteri|Dosya|Yeni mesajlar|{name} 10 MB\'tan büyük|Sohbet listesi|Mesajlar|Bu bir şirket token\'ı: panel, sunucunuzda POST /api/operator/get-token ile oluşturulan bir operatör token\'ı gerektirir.|Bu site ({origin}) kuruluşun izin verilen kaynakları arasında değil.|Çevrimdışı mesaj|Puan {n}/5|Sayfa|Dil',
 };
 
-const STATUSES: Record<string, string> = {
-  en: 'New|Open|Waiting|On pause|Closed',
-  uk: 'Новий|Відкритий|Очікує|На паузі|Закритий',
-  nl: 'Nieuw|Open|Wachtend|Gepauzeerd|Gesloten',
-  tr: 'Yeni|Açık|Bekliyor|Duraklatıldı|Kapalı',
-};
-
-const SOURCES = ['Widget', 'Viber bot', 'Telegram', 'WhatsApp', 'Viber', 'Instagram', 'Facebook', 'Rozetka', 'Prom.ua', 'API'];
+const STATUSES = CHAT_STATUSES;
 
 export interface I18n {
   lang: string;

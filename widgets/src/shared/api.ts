@@ -27,6 +27,22 @@ export class ApiError extends Error {
   }
 }
 
+/** An answer's JSON (or text) body; a failure as ApiError with the problem details (detail, field, Retry-After). */
+export async function answer<T = any>(r: Response): Promise<T> {
+  const text = await r.text().catch(() => '');
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (!r.ok) {
+    const retry = Number(r.headers.get('Retry-After'));
+    throw new ApiError(r.status, (data && data.detail) || r.statusText || String(r.status), data && data.field, retry > 0 ? retry : undefined);
+  }
+  return data as T;
+}
+
 export class Api {
   constructor(public base: string, public token = '') {}
 
@@ -50,18 +66,7 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network');
     }
-    const text = await r.text().catch(() => '');
-    let data: any = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = text;
-    }
-    if (!r.ok) {
-      const retry = Number(r.headers.get('Retry-After'));
-      throw new ApiError(r.status, (data && data.detail) || r.statusText || String(r.status), data && data.field, retry > 0 ? retry : undefined);
-    }
-    return data as T;
+    return answer<T>(r);
   }
 
   /** A file (GET /api/media/…, a transcript) as an object URL, fetched with the token in a header, not in the URL. */

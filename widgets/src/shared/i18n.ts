@@ -22,3 +22,14 @@ export function translator<K extends string>(keys: readonly K[], texts: string):
     return s;
   };
 }
+
+/** Chat statuses 0..4 (New, Open, Waiting, OnPause, Closed) per language, '|'-separated. */
+export const CHAT_STATUSES: Record<string, string> = {
+  en: 'New|Open|Waiting|On pause|Closed',
+  uk: 'Новий|Відкритий|Очікує|На паузі|Закритий',
+  nl: 'Nieuw|Open|Wachtend|Gepauzeerd|Gesloten',
+  tr: 'Yeni|Açık|Bekliyor|Duraklatıldı|Kapalı',
+};
+
+/** Chat sources by code (docs/api.md, Enums). */
+export const SOURCES = ['Widget', 'Viber bot', 'Telegram', 'WhatsApp', 'Viber', 'Instagram', 'Facebook', 'Rozetka', 'Prom.ua', 'API'];

@@ -29,6 +29,7 @@ import io.chathub.config.Config;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
 import io.chathub.hub.Hub;
+import io.chathub.hub.OriginPolicy;
 import io.chathub.events.EventBus;
 import io.chathub.events.EventPublisher;
 import io.chathub.events.NatsEventBus;
@@ -54,6 +55,7 @@ import io.chathub.web.Problems;
 import io.chathub.web.RequestLimits;
 import io.chathub.webhook.Webhooks;
 import io.chathub.widget.WidgetAssets;
+import io.chathub.widget.ConsoleRoutes;
 import io.chathub.widget.WidgetRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -188,8 +190,8 @@ public final class ChatHub implements AutoCloseable {
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
         AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router, operatorStore);
-        var origins = new OriginRules(organizationStore, config.dev());
-        hub.originPolicy(origins::allows);
+        var origins = new OriginRules(organizationStore, config.dev(), config.channels().publicUrl());
+        hub.originPolicy(OriginPolicy.of(origins::allows, origins::isOwn));
         var widgetAssets = WidgetAssets.load();
 
         Javalin javalin;
@@ -214,6 +216,7 @@ public final class ChatHub implements AutoCloseable {
                 new ChannelRoutes(channels, auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
+                new ConsoleRoutes(widgetAssets).register(cfg.routes); // last: its shell answers any other /console/… path
             });
             javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ final class HubEndpoint {
         refuseWhileStopping();
         Principal principal = authenticate(ctx::header, ctx::queryParam);
         ctx.attribute("principal", principal);
-        checkOrigin(ctx.header("Origin"), principal);
+        checkOrigin(ctx.header("Origin"), ctx.header("Host"), principal);
         ctx.json(negotiations.negotiate(principal, version(ctx.queryParam("negotiateVersion"))));
     }
 
@@ -85,7 +85,7 @@ final class HubEndpoint {
         refuseWhileStopping();
         Principal principal = authenticate(header, query);
         String origin = header.apply("Origin");
-        checkOrigin(origin, principal);
+        checkOrigin(origin, header.apply("Host"), principal);
         String id = query.apply("id");
         // Without an id the client skipped negotiation, which the WebSockets transport allows.
         String connectionId = id == null || id.isBlank() ? ConnectionIds.next() : negotiations.claim(id, principal);
@@ -111,7 +111,8 @@ final class HubEndpoint {
         if (stopping.getAsBoolean()) throw ApiException.serviceUnavailable("The server is shutting down");
     }
 
-    private void checkOrigin(String origin, Principal principal) {
-        if (!originPolicy.get().allows(origin, principal)) throw ApiException.forbidden("Origin not allowed: " + origin);
+    private void checkOrigin(String origin, String host, Principal principal) {
+        OriginPolicy policy = originPolicy.get();
+        if (!policy.own(origin, host) && !policy.allows(origin, principal)) throw ApiException.forbidden("Origin not allowed: " + origin);
     }
 }

@@ -12,4 +12,24 @@ public interface OriginPolicy {
     OriginPolicy ALLOW_ALL = (origin, principal) -> true;
 
     boolean allows(String origin, Principal principal);
+
+    /** True when the page is this server's own (its Origin is the {@code host} it connects to): always allowed. */
+    default boolean own(String origin, String host) {
+        return false;
+    }
+
+    /** A policy that also allows this server's own pages, as {@code own} tells them. */
+    static OriginPolicy of(OriginPolicy allows, java.util.function.BiPredicate<String, String> own) {
+        return new OriginPolicy() {
+            @Override
+            public boolean allows(String origin, Principal principal) {
+                return allows.allows(origin, principal);
+            }
+
+            @Override
+            public boolean own(String origin, String host) {
+                return own.test(origin, host);
+            }
+        };
+    }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  *   of failing as if the server could not be reached. The token's holder learns nothing it did not know.</li>
  *   <li>A request with an {@code Origin} and no or a bad token gets the CORS headers, so that the page can read
  *   the 401 ("Invalid token" / "token expired"); it reveals nothing else.</li>
- *   <li>Requests without an {@code Origin} (servers, curl) are untouched.</li>
+ *   <li>Requests without an {@code Origin} (servers, curl), and same-origin requests of this server's own pages
+ *   (the console: {@link OriginRules#isOwn}), are untouched.</li>
  * </ul>
  */
 public final class Cors {
@@ -46,7 +47,7 @@ public final class Cors {
 
     void check(Context ctx) {
         String origin = ctx.header("Origin");
-        if (origin == null || origin.isBlank()) return;
+        if (origin == null || origin.isBlank() || rules.isOwn(origin, ctx.header("Host"))) return;
         if (ctx.path().startsWith(WIDGET_PREFIX)) {
             widget(ctx, origin);
             return;

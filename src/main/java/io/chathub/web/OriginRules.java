@@ -13,15 +13,46 @@ import java.util.Locale;
  * origins of the token's organization (a company token: of any of the company's organizations); {@code *}
  * in that list allows any origin. Requests without an Origin header (servers, scripts) are not browsers
  * and are not restricted. In development mode {@code http://localhost:*}, {@code http://127.0.0.1:*} and
- * {@code http://[::1]:*} are always allowed.
+ * {@code http://[::1]:*} are always allowed. A page of this server itself (the console, its full-page operator
+ * panel and the widget preview) is same-origin and always allowed: see {@link #isOwn}.
  */
 public final class OriginRules {
     private final OrganizationStore organizations;
     private final boolean dev;
+    private final String publicOrigin;
 
     public OriginRules(OrganizationStore organizations, boolean dev) {
+        this(organizations, dev, null);
+    }
+
+    /** {@code publicUrl}: this server's public URL (CHATHUB_PUBLIC_URL), or null; its origin is this server's own. */
+    public OriginRules(OrganizationStore organizations, boolean dev, String publicUrl) {
         this.organizations = organizations;
         this.dev = dev;
+        this.publicOrigin = publicUrl == null ? null : originOf(publicUrl);
+    }
+
+    /**
+     * True when a page at {@code origin} is this server's own: the origin is the scheme and {@code host} (the Host
+     * header, host[:port]) that the request was sent to, or the origin of the public URL (behind a proxy that
+     * rewrites the Host). Only pages that this server serves live there: the console and its pages.
+     */
+    public boolean isOwn(String origin, String host) {
+        if (origin == null || origin.isBlank()) return false;
+        String o = normalize(origin);
+        if (o.equals(publicOrigin)) return true;
+        if (host == null || host.isBlank()) return false;
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        return o.equals("http://" + h) || o.equals("https://" + h);
+    }
+
+    private static String originOf(String url) {
+        try {
+            URI u = new URI(url.strip());
+            return normalize(u.getScheme() + "://" + u.getRawAuthority());
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** True when a page at {@code origin} (null: not a browser) may act as {@code principal}. */

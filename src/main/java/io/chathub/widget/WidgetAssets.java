@@ -18,13 +18,16 @@ import java.util.zip.GZIPOutputStream;
  * The browser widgets' files, built by {@code widgets/} ({@code build.mjs}) into the classpath under
  * {@code widget/<name>/}: for each widget its {@code manifest.json} (the version, a hash of its files; its main
  * file; every file), the small entry module {@code widget-script.js} that imports the files by that version, and
- * the files themselves with their {@code .gz} and {@code .br} forms made at build time.
+ * the files themselves with their {@code .gz} and {@code .br} forms made at build time. The console has the HTML
+ * shell {@code index.html} as its entry instead, and a stylesheet among its files.
  */
 public final class WidgetAssets {
     /** The operator chat panel: {@code /operator-chat-panel/…}. */
     public static final String PANEL = "operator-chat-panel";
     /** The customer chat widget: {@code /chat-widget/…}. */
     public static final String CHAT = "chat-widget";
+    /** The company web console: {@code /console/…}; its entry is the HTML shell {@code index.html}. */
+    public static final String CONSOLE = "console";
 
     /** One file with its compressed forms (null when not available) and its strong ETag. */
     public record Asset(byte[] identity, byte[] gzip, byte[] brotli, String etag) {}
@@ -45,17 +48,17 @@ public final class WidgetAssets {
     /** The widgets on the classpath, or null when none was built (built with -Dwidgets.skip). */
     public static WidgetAssets load() {
         Map<String, Widget> widgets = new LinkedHashMap<>();
-        for (String name : new String[] {PANEL, CHAT}) {
-            Widget w = loadWidget(name);
+        for (String name : new String[] {PANEL, CHAT, CONSOLE}) {
+            Widget w = loadWidget(name, name.equals(CONSOLE) ? "index.html" : "widget-script.js");
             if (w != null) widgets.put(name, w);
         }
         return widgets.isEmpty() ? null : new WidgetAssets(Map.copyOf(widgets));
     }
 
-    private static Widget loadWidget(String name) {
+    private static Widget loadWidget(String name, String entryFile) {
         String dir = "widget/" + name + "/";
         byte[] manifestJson = resource(dir + "manifest.json");
-        byte[] entryJs = resource(dir + "widget-script.js");
+        byte[] entryJs = resource(dir + entryFile);
         if (manifestJson == null || entryJs == null) return null;
         JsonNode manifest;
         try {

@@ -67,11 +67,16 @@ public final class WidgetRoutes {
     }
 
     private static void send(Context ctx, WidgetAssets.Asset asset, String cacheControl) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Cross-Origin-Resource-Policy", "cross-origin");
+        send(ctx, asset, cacheControl, JS);
+    }
+
+    /** An asset with its caching, its ETag (304 when it matches) and the best compressed form the client accepts. */
+    static void send(Context ctx, WidgetAssets.Asset asset, String cacheControl, String contentType) {
         ctx.header("Cache-Control", cacheControl);
         ctx.header("ETag", asset.etag());
         ctx.header("Vary", "Accept-Encoding");
-        ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.header("Cross-Origin-Resource-Policy", "cross-origin");
         ctx.header("X-Content-Type-Options", "nosniff");
         if (matches(ctx.header("If-None-Match"), asset.etag())) {
             ctx.status(304);
@@ -86,7 +91,7 @@ public final class WidgetRoutes {
             ctx.header("Content-Encoding", "gzip");
             body = asset.gzip();
         }
-        ctx.contentType(JS);
+        ctx.contentType(contentType);
         ctx.result(body);
     }
 

@@ -183,6 +183,28 @@ class CorsTest {
         assertThat(upgrade(query, CRM)).isEqualTo(101);
     }
 
+    @Test
+    void thisServersOwnPagesAreSameOriginForTheApiTheWidgetApiAndTheHub() throws Exception {
+        // the console, its full-page operator panel and the widget preview are served by the server itself: their
+        // Origin is the Host the request went to, whatever the organizations allow
+        Org o = tenantWithOrigins(List.of(CRM));
+        String own = "http://127.0.0.1:" + server.hub().port();
+        var r = api().get("/api/chat/chats").bearer(o.tenant().token()).header("Origin", own).send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(api().get("/api/chat/chats").bearer(o.operatorToken()).header("Origin", own).send().status()).isEqualTo(200);
+        assertThat(api().post("/chathub/negotiate?negotiateVersion=1").bearer(o.operatorToken()).header("Origin", own).send().status())
+                .isEqualTo(200);
+        String query = "/chathub?access_token=" + URLEncoder.encode(o.operatorToken(), StandardCharsets.UTF_8);
+        assertThat(upgrade(query, own)).isEqualTo(101);
+        var visitor = io.chathub.testing.TestVisitor.arrive(server, o.tenant().widgetGuid(o.org()), own);
+        assertThat(visitor.token()).isNotBlank();
+        // the same port on another host name, or another scheme's default port, is another origin
+        assertThat(api().get("/api/chat/chats").bearer(o.operatorToken()).header("Origin", "http://localhost:" + server.hub().port()).send().status())
+                .isEqualTo(403);
+        assertThat(api().get("/api/chat/chats").bearer(o.operatorToken()).header("Origin", "http://127.0.0.1").send().status()).isEqualTo(403);
+        assertThat(upgrade(query, "http://127.0.0.1:1")).isEqualTo(403);
+    }
+
     /** The status of a hand-written WebSocket upgrade request (java.net.http only says that one failed). */
     private static int upgrade(String pathAndQuery, String origin) throws Exception {
         int port = server.hub().port();
