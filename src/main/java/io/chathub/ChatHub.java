@@ -1,5 +1,8 @@
 package io.chathub;
 
+import io.chathub.audit.AuditLog;
+import io.chathub.audit.AuditRoutes;
+import io.chathub.audit.JdbiAuditStore;
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.JdbiTokenStore;
 import io.chathub.auth.Jwts;
@@ -26,6 +29,10 @@ import io.chathub.company.CompanyRoutes;
 import io.chathub.company.CompanyService;
 import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
+import io.chathub.console.ConsoleRoutes;
+import io.chathub.console.ConsoleService;
+import io.chathub.console.JdbiConsoleStore;
+import io.chathub.console.PeopleService;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
 import io.chathub.hub.Hub;
@@ -51,6 +58,7 @@ import io.chathub.web.EmptyResponses;
 import io.chathub.web.Json;
 import io.chathub.web.OriginRules;
 import io.chathub.web.Problems;
+import io.chathub.web.RequestContext;
 import io.chathub.web.RequestLimits;
 import io.chathub.webhook.Webhooks;
 import io.chathub.widget.WidgetAssets;
@@ -157,9 +165,15 @@ public final class ChatHub implements AutoCloseable {
         EventBus bus = config.natsUrl() == null ? new LocalEventBus()
                 : new NatsEventBus(config.natsUrl(), config.natsSubjectPrefix());
         var events = new EventPublisher(db, bus);
-        var organizations = new OrganizationService(organizationStore, db, events);
+        var audit = new AuditLog(new JdbiAuditStore(db), clock);
+        var organizations = new OrganizationService(organizationStore, db, events, audit);
         var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
-                config.operatorTokenMaxTtl(), clock, events);
+                config.operatorTokenMaxTtl(), clock, events, audit);
+        var consoleStore = new JdbiConsoleStore(db);
+        var consoleSessions = new ConsoleService(consoleStore, throttle, operators, audit, db, clock,
+                config.channels().publicUrl());
+        auth.sessions(consoleSessions);
+        var people = new PeopleService(consoleStore, consoleSessions, operators, audit, db);
         var chatStore = new JdbiChatStore(db);
         var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
         var writer = new MessageWriter(db, metrics);
@@ -200,6 +214,7 @@ public final class ChatHub implements AutoCloseable {
                 cfg.requestLogger.http(requestMetrics::record);
                 Problems.register(cfg);
                 EmptyResponses.register(cfg);
+                RequestContext.register(cfg.routes);
                 new Cors(origins, auth).register(cfg.routes);
                 var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
                 cfg.routes.before("/api/*", limits::check);
@@ -212,6 +227,8 @@ public final class ChatHub implements AutoCloseable {
                 webhooks.register(cfg.routes, auth);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
                 new ChannelRoutes(channels, auth).register(cfg.routes);
+                new ConsoleRoutes(consoleSessions, people, auth).register(cfg.routes);
+                new AuditRoutes(audit, auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
             });
@@ -241,6 +258,8 @@ public final class ChatHub implements AutoCloseable {
             try {
                 int n = tokenStore.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
                 if (n > 0) log.info("expired_operator_tokens_deleted={}", n);
+                int sessions = consoleSessions.deleteExpired();
+                if (sessions > 0) log.info("expired_console_sessions_deleted={}", sessions);
             } catch (RuntimeException e) {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
