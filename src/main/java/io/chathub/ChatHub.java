@@ -4,6 +4,9 @@ import io.chathub.audit.AuditLog;
 import io.chathub.audit.AuditRoutes;
 import io.chathub.audit.JdbiAuditStore;
 import io.chathub.auth.Authenticator;
+import io.chathub.canned.CannedRoutes;
+import io.chathub.canned.CannedService;
+import io.chathub.canned.JdbiCannedStore;
 import io.chathub.auth.JdbiTokenStore;
 import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
@@ -183,6 +186,7 @@ public final class ChatHub implements AutoCloseable {
         var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
                 jwts, db, clock, config.widget());
         chats.router(router);
+        chats.audit(audit);
         var secrets = new SecretBox(Secrets.secretKey(config));
         var http = new MessengerHttp();
         var channelSettings = config.channels();
@@ -195,6 +199,8 @@ public final class ChatHub implements AutoCloseable {
         chats.appendListener(channels.appendListener());
         organizations.beforeDelete(channels::organizationDeleted);
         var webhooks = Webhooks.start(config.webhooks(), db, events, bus, chatStore, secrets, clock);
+        webhooks.audit(audit);
+        channels.audit(audit);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);
@@ -229,6 +235,7 @@ public final class ChatHub implements AutoCloseable {
                 new ChannelRoutes(channels, auth).register(cfg.routes);
                 new ConsoleRoutes(consoleSessions, people, auth).register(cfg.routes);
                 new AuditRoutes(audit, auth).register(cfg.routes);
+                new CannedRoutes(new CannedService(new JdbiCannedStore(db), organizations, audit, db), auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
             });

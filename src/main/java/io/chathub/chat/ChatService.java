@@ -85,6 +85,13 @@ public final class ChatService {
         this.db = db;
     }
 
+    private io.chathub.audit.AuditLog audit;
+
+    /** Records deletions in the company's audit log (set once, at wiring). */
+    public void audit(io.chathub.audit.AuditLog audit) {
+        this.audit = audit;
+    }
+
     public void router(Router router) {
         this.router = router;
     }
@@ -462,6 +469,7 @@ public final class ChatService {
             Chat chat = get(company, chatId);
             store.deleteChat(chatId);
             scopes.remove(chatId);
+            if (audit != null) audit.record(company, "chat.delete", "chat", chatId, "client " + chat.client().id());
             if (chat.operator() != null && !chat.isClosed()) db.afterCommit(() -> rebalance(chat.organizationId()));
             return null;
         });
