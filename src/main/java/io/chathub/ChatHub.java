@@ -235,6 +235,8 @@ public final class ChatHub implements AutoCloseable {
                 new ChannelRoutes(channels, auth).register(cfg.routes);
                 new ConsoleRoutes(consoleSessions, people, auth).register(cfg.routes);
                 new AuditRoutes(audit, auth).register(cfg.routes);
+                new io.chathub.client.ClientRoutes(new io.chathub.client.ClientService(new io.chathub.client.JdbiClientStore(db),
+                        chatStore, organizations, mediaService, audit, db, clock), auth).register(cfg.routes);
                 new io.chathub.report.ReportRoutes(new io.chathub.report.ReportService(new io.chathub.report.JdbiReportStore(db),
                         organizations, clock), auth).register(cfg.routes);
                 new CannedRoutes(new CannedService(new JdbiCannedStore(db), organizations, audit, db), auth).register(cfg.routes);
