@@ -217,9 +217,16 @@ public final class JdbiChatStore implements ChatStore {
             binds.put("tgUser", q.telegramUserId());
         }
         if (q.search() != null) {
+            String words = db.kind() == Database.Kind.SQLITE ? ftsQuery(q.search()) : q.search();
             where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
-                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!')");
+                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!'"
+                    + (words == null ? "" : " OR c.id IN (" + (db.kind() == Database.Kind.SQLITE
+                            ? "SELECT m2.chat_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid WHERE message_fts MATCH :words"
+                            : "SELECT m2.chat_id FROM message m2 WHERE to_tsvector('simple', COALESCE(m2.text, ''))"
+                                    + " @@ plainto_tsquery('simple', :words)") + ")")
+                    + ")");
             binds.put("search", like(q.search().toLowerCase()));
+            if (words != null) binds.put("words", words);
         }
         return db.read(h -> {
             long total = bindAll(h.createQuery("SELECT COUNT(*) " + CHAT_FROM + where), binds).mapTo(Long.class).one();
@@ -229,6 +236,27 @@ public final class JdbiChatStore implements ChatStore {
                     .map(CHAT).list();
             return new Page(total, items);
         });
+    }
+
+    /**
+     * An FTS5 query matching messages that hold every word of {@code text} (each word a quoted string, so nothing in
+     * it is FTS5 syntax); null when it has no word.
+     */
+    static String ftsQuery(String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= text.length(); i++) {
+            int c = i < text.length() ? text.codePointAt(i) : ' ';
+            if (Character.isLetterOrDigit(c)) {
+                word.appendCodePoint(c);
+            } else if (!word.isEmpty()) {
+                if (!out.isEmpty()) out.append(' ');
+                out.append('"').append(word).append('"');
+                word.setLength(0);
+            }
+            if (c > 0xFFFF) i++;
+        }
+        return out.isEmpty() ? null : out.toString();
     }
 
     private static String like(String text) {
