@@ -65,7 +65,7 @@ public final class CompanyService {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.badRequest("name", "Name is required (at most 200 characters)");
         }
-        if (store.findByLogin(login).isPresent()) throw ApiException.conflict("login", "Login '" + login + "' is taken");
+        if (store.loginTaken(login)) throw ApiException.conflict("login", "Login '" + login + "' is taken");
     }
 
     /** Checks the credentials (throttled by {@link LoginThrottle}) and issues a company token. */

@@ -24,7 +24,10 @@ public final class ConsoleRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/console/api/session", this::signIn);
-        routes.get("/console/api/session", ctx -> ctx.json(sessions.require(ctx).view()));
+        routes.get("/console/api/session", ctx -> {
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(sessions.require(ctx).view());
+        });
         routes.delete("/console/api/session", this::signOut);
         routes.put("/console/api/session/password", this::password);
         routes.post("/console/api/operator-token", this::operatorToken);

@@ -103,6 +103,20 @@ class PeopleTest extends ServerTest {
     }
 
     @Test
+    void aNewCompanyCannotTakeAnAdministratorsLogin() {
+        TestTenant t = server.newTenant();
+        String login = "taken-" + TestServerLogins.next() + "@acme.example";
+        assertThat(createAdmin(t, login, "admin").status()).isEqualTo(201);
+        var companies = new io.chathub.company.CompanyService(new io.chathub.company.JdbiCompanyStore(server.hub().database()),
+                null, null, null, null);
+
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(io.chathub.web.ApiException.class,
+                () -> companies.create(login.toUpperCase(), "a long password", "Squatter"));
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.field()).isEqualTo("login");
+    }
+
+    @Test
     void onlyTheOwnerManagesAdministrators() {
         TestTenant t = server.newTenant();
         long someone = admin(t, "viewer");
