@@ -1,6 +1,12 @@
 package io.chathub;
 
+import io.chathub.audit.AuditLog;
+import io.chathub.audit.AuditRoutes;
+import io.chathub.audit.JdbiAuditStore;
 import io.chathub.auth.Authenticator;
+import io.chathub.canned.CannedRoutes;
+import io.chathub.canned.CannedService;
+import io.chathub.canned.JdbiCannedStore;
 import io.chathub.auth.JdbiTokenStore;
 import io.chathub.auth.Jwts;
 import io.chathub.auth.LoginThrottle;
@@ -26,6 +32,10 @@ import io.chathub.company.CompanyRoutes;
 import io.chathub.company.CompanyService;
 import io.chathub.company.JdbiCompanyStore;
 import io.chathub.config.Config;
+import io.chathub.console.ConsoleRoutes;
+import io.chathub.console.ConsoleService;
+import io.chathub.console.JdbiConsoleStore;
+import io.chathub.console.PeopleService;
 import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
 import io.chathub.hub.Hub;
@@ -52,10 +62,17 @@ import io.chathub.web.EmptyResponses;
 import io.chathub.web.Json;
 import io.chathub.web.OriginRules;
 import io.chathub.web.Problems;
+import io.chathub.web.RequestContext;
 import io.chathub.web.RequestLimits;
 import io.chathub.webhook.Webhooks;
 import io.chathub.widget.WidgetAssets;
-import io.chathub.widget.ConsoleRoutes;
+import io.chathub.widget.ConsoleShellRoutes;
+import io.chathub.report.JdbiReportStore;
+import io.chathub.report.ReportService;
+import io.chathub.report.ReportRoutes;
+import io.chathub.client.JdbiClientStore;
+import io.chathub.client.ClientService;
+import io.chathub.client.ClientRoutes;
 import io.chathub.widget.WidgetRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -159,9 +176,15 @@ public final class ChatHub implements AutoCloseable {
         EventBus bus = config.natsUrl() == null ? new LocalEventBus()
                 : new NatsEventBus(config.natsUrl(), config.natsSubjectPrefix());
         var events = new EventPublisher(db, bus);
-        var organizations = new OrganizationService(organizationStore, db, events);
+        var audit = new AuditLog(new JdbiAuditStore(db), clock);
+        var organizations = new OrganizationService(organizationStore, db, events, audit);
         var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,
-                config.operatorTokenMaxTtl(), clock, events);
+                config.operatorTokenMaxTtl(), clock, events, audit);
+        var consoleStore = new JdbiConsoleStore(db);
+        var consoleSessions = new ConsoleService(consoleStore, throttle, operators, audit, db, clock,
+                config.channels().publicUrl());
+        auth.sessions(consoleSessions);
+        var people = new PeopleService(consoleStore, consoleSessions, operators, audit, db);
         var chatStore = new JdbiChatStore(db);
         var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
         var writer = new MessageWriter(db, metrics);
@@ -171,6 +194,7 @@ public final class ChatHub implements AutoCloseable {
         var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
                 jwts, db, clock, config.widget());
         chats.router(router);
+        chats.audit(audit);
         var secrets = new SecretBox(Secrets.secretKey(config));
         var http = new MessengerHttp();
         var channelSettings = config.channels();
@@ -183,6 +207,8 @@ public final class ChatHub implements AutoCloseable {
         chats.appendListener(channels.appendListener());
         organizations.beforeDelete(channels::organizationDeleted);
         var webhooks = Webhooks.start(config.webhooks(), db, events, bus, chatStore, secrets, clock);
+        webhooks.audit(audit);
+        channels.audit(audit);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
         var ops = new OpsRoutes(db, metrics);
@@ -202,6 +228,7 @@ public final class ChatHub implements AutoCloseable {
                 cfg.requestLogger.http(requestMetrics::record);
                 Problems.register(cfg);
                 EmptyResponses.register(cfg);
+                RequestContext.register(cfg.routes);
                 new Cors(origins, auth).register(cfg.routes);
                 var limits = new RequestLimits(config.maxRequestBytes(), ChatHub::mayCarryMedia);
                 cfg.routes.before("/api/*", limits::check);
@@ -214,9 +241,16 @@ public final class ChatHub implements AutoCloseable {
                 webhooks.register(cfg.routes, auth);
                 new MediaRoutes(mediaService, chatStore, auth).register(cfg.routes);
                 new ChannelRoutes(channels, auth).register(cfg.routes);
+                new ConsoleRoutes(consoleSessions, people, auth).register(cfg.routes);
+                new AuditRoutes(audit, auth).register(cfg.routes);
+                new ClientRoutes(new ClientService(new JdbiClientStore(db),
+                        chatStore, organizations, mediaService, audit, db, clock), auth).register(cfg.routes);
+                new ReportRoutes(new ReportService(new JdbiReportStore(db),
+                        organizations, clock), auth).register(cfg.routes);
+                new CannedRoutes(new CannedService(new JdbiCannedStore(db), organizations, audit, db), auth).register(cfg.routes);
                 hub.register(cfg);
                 new WidgetRoutes(widgetAssets).register(cfg.routes);
-                new ConsoleRoutes(widgetAssets).register(cfg.routes); // last: its shell answers any other /console/… path
+                new ConsoleShellRoutes(widgetAssets).register(cfg.routes); // last: its shell answers any other /console/… path
             });
             javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -244,6 +278,8 @@ public final class ChatHub implements AutoCloseable {
             try {
                 int n = tokenStore.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
                 if (n > 0) log.info("expired_operator_tokens_deleted={}", n);
+                int sessions = consoleSessions.deleteExpired();
+                if (sessions > 0) log.info("expired_console_sessions_deleted={}", sessions);
             } catch (RuntimeException e) {
                 log.warn("token housekeeping failed: {}", e.toString());
             }

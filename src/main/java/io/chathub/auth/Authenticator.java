@@ -28,11 +28,18 @@ public final class Authenticator {
     private static final int MAX_KNOWN_COMPANIES = 100_000;
     private final Set<Long> knownCompanies = ConcurrentHashMap.newKeySet();
 
+    private volatile BrowserSessions sessions;
+
     public Authenticator(Jwts jwts, TokenStore store, boolean dev, Clock clock) {
         this.jwts = jwts;
         this.store = store;
         this.dev = dev;
         this.clock = clock;
+    }
+
+    /** Accepts the company console's session cookie on the staff API (see {@link #fromSession}). */
+    public void sessions(BrowserSessions sessions) {
+        this.sessions = sessions;
     }
 
     /** The principal of a raw token; throws {@link TokenException}. */
@@ -120,14 +127,53 @@ public final class Authenticator {
     }
 
     private Principal requireToken(Context ctx, Optional<String> token) {
-        String raw = token.orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "missing"));
+        if (token.isEmpty()) {
+            Principal p = fromSession(ctx);
+            ctx.attribute("principal", p);
+            return p;
+        }
         try {
-            Principal p = authenticate(raw);
+            Principal p = authenticate(token.get());
             ctx.attribute("principal", p);
             return p;
         } catch (TokenException e) {
             throw ApiException.unauthorized(e.getMessage(), e.reason());
         }
+    }
+
+    /**
+     * The principal of a request that carries no token: its console session cookie, if any. Such a request must come
+     * from this server's own pages (an {@code Origin}, when sent, is this server's) and, when it changes anything
+     * (not GET or HEAD), send the session's CSRF token in {@code X-CSRF-Token}; a viewer's session changes nothing.
+     */
+    private Principal fromSession(Context ctx) {
+        BrowserSessions s = sessions;
+        String cookie = s == null ? null : ctx.cookie(BrowserSessions.COOKIE);
+        if (cookie == null || cookie.isBlank()) throw ApiException.unauthorized(TokenException.INVALID, "missing");
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.isBlank() && !s.ownOrigin(origin, ctx)) {
+            throw ApiException.forbidden("Origin not allowed: the console session is accepted only from this server's own pages");
+        }
+        BrowserSessions.Session session = s.find(cookie)
+                .orElseThrow(() -> ApiException.unauthorized(TokenException.INVALID, "session ended"));
+        if (changesState(ctx)) {
+            String csrf = ctx.header(BrowserSessions.CSRF_HEADER);
+            if (csrf == null || !java.security.MessageDigest.isEqual(csrf.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    session.csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                throw ApiException.forbidden("A console session's state-changing request needs the header "
+                        + BrowserSessions.CSRF_HEADER + " with the session's csrfToken");
+            }
+            if (session.principal() instanceof Principal.Company c && c.readOnly()) {
+                throw ApiException.forbidden("A viewer changes nothing");
+            }
+        }
+        return session.principal();
+    }
+
+    /** Anything but GET and HEAD (and a CORS preflight, which never reaches a route). */
+    public static boolean changesState(Context ctx) {
+        String m = ctx.method().name();
+        return !m.equals("GET") && !m.equals("HEAD") && !m.equals("OPTIONS");
     }
 
     /** The company of a request that only a company token may make; 403 for an operator token. */

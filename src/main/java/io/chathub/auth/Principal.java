@@ -14,7 +14,27 @@ public sealed interface Principal {
 
     Instant expiresAt();
 
-    record Company(long companyId, String tokenId, Instant expiresAt) implements Principal {}
+    /**
+     * A company credential: a company token (role {@code owner}), or a console session of the owner, of an administrator
+     * ({@code admin}) or of a viewer ({@code viewer}, read only). {@code adminId} and {@code login} are an administrator
+     * session's (the owner's session: {@code login} only; a company token: both null).
+     */
+    record Company(long companyId, String tokenId, Instant expiresAt, String role, Long adminId, String login)
+            implements Principal {
+        public static final String OWNER = "owner", ADMIN = "admin", VIEWER = "viewer";
+
+        public Company(long companyId, String tokenId, Instant expiresAt) {
+            this(companyId, tokenId, expiresAt, OWNER, null, null);
+        }
+
+        public boolean isOwner() {
+            return OWNER.equals(role);
+        }
+
+        public boolean readOnly() {
+            return VIEWER.equals(role);
+        }
+    }
 
     record Operator(long operatorId, long organizationId, long companyId, String tokenId, Instant expiresAt)
             implements Principal {}

@@ -41,6 +41,7 @@ public final class ChannelService implements AutoCloseable {
     public record Input(String type, String name, String avatar, boolean hasName, boolean hasAvatar, JsonBody body) {}
 
     private final ChannelStore store;
+    private volatile io.chathub.audit.AuditLog audit;
     private final Map<String, Messenger> messengers;
     private final CredentialBox box;
     private final OrganizationService organizations;
@@ -85,6 +86,15 @@ public final class ChannelService implements AutoCloseable {
 
     // ---- the channels API
 
+    /** Records the channels' changes in the company's audit log (set once, at wiring). */
+    public void audit(io.chathub.audit.AuditLog audit) {
+        this.audit = audit;
+    }
+
+    private void audited(Principal.Company company, String action, Channel channel, String detail) {
+        if (audit != null) audit.record(company, action, "channel", channel.id(), channel.type() + " " + detail);
+    }
+
     public View create(Principal.Company company, long organizationId, Input in) {
         organizations.get(company, organizationId);
         String publicUrl = requirePublicUrl();
@@ -106,6 +116,7 @@ public final class ChannelService implements AutoCloseable {
             throw e;
         }
         log.info("channel_created id={} type={} organization={}", channel.id(), channel.type(), organizationId);
+        audited(company, "channel.create", channel, name);
         return view(store.find(channel.id()).orElseThrow());
     }
 
@@ -148,6 +159,7 @@ public final class ChannelService implements AutoCloseable {
         if (name == null || name.isBlank()) throw ApiException.badRequest("name", "Field 'name' must not be blank");
         store.update(channel.id(), name, avatar, externalId, sealed);
         if (credentials != null) store.setStatus(channel.id(), Channel.ACTIVE);
+        audited(company, "channel.update", channel, name + (credentials != null ? ", new credentials" : ""));
         return view(store.find(channel.id()).orElseThrow());
     }
 
@@ -171,6 +183,7 @@ public final class ChannelService implements AutoCloseable {
             return null;
         });
         log.info("channel_deleted id={} type={}", channel.id(), channel.type());
+        audited(company, "channel.delete", channel, channel.name());
     }
 
     /** Before its organization is deleted (with its channels): removes every channel's webhook, best effort. */

@@ -37,6 +37,7 @@ public final class ChatRoutes {
         // The hosted docs name both paths (chats page and product page): one answer, one set of rules.
         routes.get("/api/chat/chats/{chatId}/messages", this::messages);
         routes.post("/api/chat/{chatId}/message", this::send);
+        routes.post("/api/chat/{chatId}/note", this::note);
         routes.post("/api/chat/{chatId}/assign", this::assign);
         routes.post("/api/chat/{chatId}/read", this::read);
         routes.post("/api/chat/incoming", this::incoming);
@@ -90,6 +91,12 @@ public final class ChatRoutes {
         var out = new ChatService.Outgoing(body.optionalString("textMessage").orElse(null),
                 body.optionalInt("author", 0, Enums.AUTHOR.max()).orElse(null), upload(body), clientKey(ctx, body));
         ctx.json(service.send(p, chatId, out));
+    }
+
+    private void note(Context ctx) {
+        Principal p = auth.require(ctx);
+        long chatId = Params.pathId(ctx, "chatId");
+        ctx.json(service.note(p, chatId, JsonBody.object(ctx).optionalString("text").orElse(null)));
     }
 
     private void assign(Context ctx) {

@@ -85,6 +85,13 @@ public final class ChatService {
         this.db = db;
     }
 
+    private io.chathub.audit.AuditLog audit;
+
+    /** Records deletions in the company's audit log (set once, at wiring). */
+    public void audit(io.chathub.audit.AuditLog audit) {
+        this.audit = audit;
+    }
+
     public void router(Router router) {
         this.router = router;
     }
@@ -135,9 +142,31 @@ public final class ChatService {
     /** Messages after {@code after} (oldest first), or before {@code before} (the page just older than it). */
     public List<Message> messages(Principal p, long chatId, Long after, Long before, int limit) {
         get(p, chatId);
-        if (before != null) return store.messagesBefore(chatId, before, limit);
-        if (after == null) return store.messagesBefore(chatId, Long.MAX_VALUE, limit); // no cursor: the newest
-        return store.messages(chatId, after, limit);
+        boolean notes = !(p instanceof Principal.Visitor); // a customer never sees the staff's notes
+        if (before != null) return store.messagesBefore(chatId, before, limit, notes);
+        if (after == null) return store.messagesBefore(chatId, Long.MAX_VALUE, limit, notes); // no cursor: the newest
+        return store.messages(chatId, after, limit, notes);
+    }
+
+    /**
+     * A private note in the chat's history, for staff only: an operator of the chat's organization writes as itself, a
+     * company credential as System. It changes neither the chat's status nor its assignment, may be added to a Closed
+     * chat, and is announced to the organization's staff only: not to the customer, a messenger channel or webhooks.
+     */
+    public Message note(Principal p, long chatId, String text) {
+        staffOnly(p);
+        if (text == null || text.isBlank()) throw ApiException.badRequest("text", "Field 'text' must not be blank");
+        if (text.length() > MAX_TEXT) throw ApiException.badRequest("text", "Field 'text' is longer than " + MAX_TEXT + " characters");
+        checkVisible(p, scope(chatId));
+        Long operatorId = p instanceof Principal.Operator op ? op.operatorId() : null;
+        int author = operatorId != null ? Author.OPERATOR : Author.SYSTEM;
+        return writer.write(() -> {
+            var appended = store.appendMessage(new ChatStore.NewMessage(chatId, author, text, null, operatorId, null, true))
+                    .orElseThrow(() -> ApiException.notFound("Chat " + chatId + " not found"));
+            Message note = appended.message();
+            events.publishAfterCommit(Event.forOrganization(appended.companyId(), appended.organizationId(), "ReceiveMessage", note));
+            return note;
+        });
     }
 
     // ---- writing ----
@@ -462,6 +491,7 @@ public final class ChatService {
             Chat chat = get(company, chatId);
             store.deleteChat(chatId);
             scopes.remove(chatId);
+            if (audit != null) audit.record(company, "chat.delete", "chat", chatId, "client " + chat.client().id());
             if (chat.operator() != null && !chat.isClosed()) db.afterCommit(() -> rebalance(chat.organizationId()));
             return null;
         });

@@ -13,7 +13,11 @@ public interface ChatStore {
      * A new message; {@code media} null for text; {@code operatorId} the sending operator, if any (the store
      * adds its name); {@code clientKey} null when the sender gave none.
      */
-    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey) {}
+    record NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey, boolean note) {
+        public NewMessage(long chatId, int author, String text, Message.Media media, Long operatorId, String clientKey) {
+            this(chatId, author, text, media, operatorId, clientKey, false);
+        }
+    }
 
     /** What decides who may see a chat: its company and organization, which never change. */
     record Scope(long chatId, long companyId, long organizationId) {}
@@ -94,6 +98,12 @@ public interface ChatStore {
 
     /** Messages with seq < {@code beforeSeq}, newest first reversed into seq order, at most {@code limit}. */
     List<Message> messagesBefore(long chatId, long beforeSeq, int limit);
+
+    /** Like {@link #messages(long, long, int)}; without notes when {@code withNotes} is false (what a customer sees). */
+    List<Message> messages(long chatId, long afterSeq, int limit, boolean withNotes);
+
+    /** Like {@link #messagesBefore(long, long, int)}; without notes when {@code withNotes} is false. */
+    List<Message> messagesBefore(long chatId, long beforeSeq, int limit, boolean withNotes);
 
     void setStatus(long chatId, int status);
 

@@ -24,7 +24,7 @@ public final class JdbiChatStore implements ChatStore {
             m.media_uri AS m_media_uri, m.media_name AS m_media_name, m.media_format AS m_media_format,
             m.media_type AS m_media_type, m.media_size AS m_media_size, m.media_width AS m_media_width,
             m.media_height AS m_media_height, m.status AS m_status, m.operator_id AS m_operator_id,
-            mo.name AS m_operator_name, m.created_at AS m_created_at, m.status_reason AS m_status_reason""";
+            mo.name AS m_operator_name, m.created_at AS m_created_at, m.status_reason AS m_status_reason, m.is_note AS m_is_note""";
     private static final String SELECT_MESSAGE = "SELECT " + MESSAGE_COLUMNS + ", mcl.phone AS m_phone"
             + " FROM message m LEFT JOIN operator mo ON mo.id = m.operator_id"
             + " JOIN chat mc ON mc.id = m.chat_id JOIN client mcl ON mcl.id = mc.client_id ";
@@ -32,7 +32,7 @@ public final class JdbiChatStore implements ChatStore {
             FROM chat c
             JOIN client cl ON cl.id = c.client_id
             LEFT JOIN operator op ON op.id = c.operator_id
-            LEFT JOIN message m ON m.chat_id = c.id AND m.seq = c.last_seq
+            LEFT JOIN message m ON m.chat_id = c.id AND m.seq = c.last_public_seq
             LEFT JOIN operator mo ON mo.id = m.operator_id
             LEFT JOIN chat_rating r ON r.chat_id = c.id
             LEFT JOIN channel_chat cc ON cc.chat_id = c.id
@@ -81,7 +81,7 @@ public final class JdbiChatStore implements ChatStore {
                 : new Message.OperatorRef(rs.getLong("m_operator_id"), rs.getString("m_operator_name"));
         return new Message(rs.getLong("m_id"), rs.getLong("m_chat_id"), rs.getLong("m_seq"), rs.getInt("m_author"),
                 rs.getString("m_text"), media, rs.getInt("m_status"), operator, time(rs.getLong("m_created_at")),
-                rs.getString("m_phone"), rs.getString("m_status_reason"));
+                rs.getString("m_phone"), rs.getString("m_status_reason"), rs.getInt("m_is_note") != 0);
     }
 
     private static Object nullable(Object value, ResultSet rs) throws SQLException {
@@ -217,9 +217,16 @@ public final class JdbiChatStore implements ChatStore {
             binds.put("tgUser", q.telegramUserId());
         }
         if (q.search() != null) {
+            String words = db.kind() == Database.Kind.SQLITE ? ftsQuery(q.search()) : q.search();
             where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
-                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!')");
+                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!'"
+                    + (words == null ? "" : " OR c.id IN (" + (db.kind() == Database.Kind.SQLITE
+                            ? "SELECT m2.chat_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid WHERE message_fts MATCH :words"
+                            : "SELECT m2.chat_id FROM message m2 WHERE to_tsvector('simple', COALESCE(m2.text, ''))"
+                                    + " @@ plainto_tsquery('simple', :words)") + ")")
+                    + ")");
             binds.put("search", like(q.search().toLowerCase()));
+            if (words != null) binds.put("words", words);
         }
         return db.read(h -> {
             long total = bindAll(h.createQuery("SELECT COUNT(*) " + CHAT_FROM + where), binds).mapTo(Long.class).one();
@@ -229,6 +236,27 @@ public final class JdbiChatStore implements ChatStore {
                     .map(CHAT).list();
             return new Page(total, items);
         });
+    }
+
+    /**
+     * An FTS5 query matching messages that hold every word of {@code text} (each word a quoted string, so nothing in
+     * it is FTS5 syntax); null when it has no word.
+     */
+    static String ftsQuery(String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= text.length(); i++) {
+            int c = i < text.length() ? text.codePointAt(i) : ' ';
+            if (Character.isLetterOrDigit(c)) {
+                word.appendCodePoint(c);
+            } else if (!word.isEmpty()) {
+                if (!out.isEmpty()) out.append(' ');
+                out.append('"').append(word).append('"');
+                word.setLength(0);
+            }
+            if (c > 0xFFFF) i++;
+        }
+        return out.isEmpty() ? null : out.toString();
     }
 
     private static String like(String text) {
@@ -245,15 +273,17 @@ public final class JdbiChatStore implements ChatStore {
      * current state and the sending operator's name: the message write needs no other read.
      */
     private static final String NEXT_SEQ = """
-            UPDATE chat SET last_seq = last_seq + 1, updated_at = ?, count_unread = count_unread + ?
+            UPDATE chat SET last_seq = last_seq + 1, updated_at = ?, count_unread = count_unread + ?,
+                last_public_seq = CASE WHEN ? = 1 THEN last_public_seq ELSE last_seq + 1 END,
+                first_response_at = CASE WHEN ? = 1 AND first_response_at IS NULL THEN ? ELSE first_response_at END
             WHERE id = ?
             RETURNING last_seq, company_id, organization_id, status, operator_id,
                 (SELECT name FROM operator WHERE id = ?) AS sender_name,
                 (SELECT phone FROM client WHERE client.id = chat.client_id) AS client_phone, client_id, source""";
     private static final String INSERT_MESSAGE = """
             INSERT INTO message (chat_id, seq, author, text, media_uri, media_name, media_format, media_type,
-                media_size, media_width, media_height, status, operator_id, client_key, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+                media_size, media_width, media_height, status, operator_id, client_key, created_at, is_note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
     /** The hot path of every message: plain JDBC on statements kept prepared (see {@link Database#prepared}). */
     @Override
@@ -277,8 +307,11 @@ public final class JdbiChatStore implements ChatStore {
         PreparedStatement next = db.prepared(h, NEXT_SEQ);
         next.setLong(1, now);
         next.setInt(2, m.author() == Enums.Author.CLIENT ? 1 : 0);
-        next.setLong(3, m.chatId());
-        setLong(next, 4, m.operatorId());
+        next.setInt(3, m.note() ? 1 : 0);
+        next.setInt(4, m.author() == Enums.Author.OPERATOR && !m.note() ? 1 : 0); // the first operator reply (reports)
+        next.setLong(5, now);
+        next.setLong(6, m.chatId());
+        setLong(next, 7, m.operatorId());
         long seq, companyId, organizationId;
         int status;
         Long operatorId;
@@ -316,13 +349,15 @@ public final class JdbiChatStore implements ChatStore {
         setLong(insert, 13, m.operatorId());
         insert.setString(14, m.clientKey());
         insert.setLong(15, now);
+        insert.setInt(16, m.note() ? 1 : 0);
         long id;
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
             id = rs.getLong(1);
         }
         Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, status0,
-                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone, null);
+                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone, null,
+                m.note());
         return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId, source));
     }
 
@@ -405,14 +440,26 @@ public final class JdbiChatStore implements ChatStore {
 
     @Override
     public List<Message> messages(long chatId, long afterSeq, int limit) {
-        return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.seq > :after ORDER BY m.seq LIMIT :limit")
-                .bind("chat", chatId).bind("after", afterSeq).bind("limit", limit).map(MESSAGE).list());
+        return messages(chatId, afterSeq, limit, true);
     }
 
     @Override
     public List<Message> messagesBefore(long chatId, long beforeSeq, int limit) {
+        return messagesBefore(chatId, beforeSeq, limit, true);
+    }
+
+    @Override
+    public List<Message> messages(long chatId, long afterSeq, int limit, boolean withNotes) {
+        return db.read(h -> h.createQuery(SELECT_MESSAGE + "WHERE m.chat_id = :chat AND m.seq > :after"
+                        + (withNotes ? "" : " AND m.is_note = 0") + " ORDER BY m.seq LIMIT :limit")
+                .bind("chat", chatId).bind("after", afterSeq).bind("limit", limit).map(MESSAGE).list());
+    }
+
+    @Override
+    public List<Message> messagesBefore(long chatId, long beforeSeq, int limit, boolean withNotes) {
         List<Message> newestFirst = db.read(h -> h.createQuery(SELECT_MESSAGE
-                        + "WHERE m.chat_id = :chat AND m.seq < :before ORDER BY m.seq DESC LIMIT :limit")
+                        + "WHERE m.chat_id = :chat AND m.seq < :before" + (withNotes ? "" : " AND m.is_note = 0")
+                        + " ORDER BY m.seq DESC LIMIT :limit")
                 .bind("chat", chatId).bind("before", beforeSeq).bind("limit", limit).map(MESSAGE).list());
         List<Message> out = new ArrayList<>(newestFirst);
         Collections.reverse(out);
@@ -421,7 +468,10 @@ public final class JdbiChatStore implements ChatStore {
 
     @Override
     public void setStatus(long chatId, int status) {
-        db.tx(h -> h.createUpdate("UPDATE chat SET status = :status, updated_at = :now WHERE id = :id")
+        db.tx(h -> h.createUpdate("""
+                        UPDATE chat SET status = :status, updated_at = :now,
+                            closed_at = CASE WHEN :status = 4 THEN :now ELSE closed_at END
+                        WHERE id = :id""")
                 .bind("status", status).bind("now", System.currentTimeMillis()).bind("id", chatId).execute());
     }
 

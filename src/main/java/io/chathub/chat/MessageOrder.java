@@ -136,8 +136,9 @@ final class MessageOrder implements AutoCloseable {
             if (missing != null) {
                 for (Message m : missing) {
                     if (m.seq() >= state.next && m.seq() < to && !state.waiting.containsKey(m.seq())) {
+                        // a note is for staff only: never to the chat's client's visitors
                         state.waiting.put(m.seq(), new Event(sample.companyId(), sample.organizationId(), null,
-                                sample.clientId(), m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", new Object[] {m}));
+                                m.isNote() ? null : sample.clientId(), m.hasMedia() ? "ReceiveMediaMessage" : "ReceiveMessage", new Object[] {m}));
                     }
                 }
                 // A short answer covers the whole range asked for; a full one only up to its last seq.

@@ -32,9 +32,7 @@ public final class CompanyService {
     /** Creates a company with the password rules for real accounts; returns its id. */
     public long create(String login, String password, String name) {
         checkNewCompany(login, password, name);
-        if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw ApiException.badRequest("password", "Password must be at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
+        checkPassword("password", password);
         return store.create(login, Passwords.hash(password), name.strip());
     }
 
@@ -46,15 +44,28 @@ public final class CompanyService {
         return store.create(login, Passwords.hash(password), name);
     }
 
-    private void checkNewCompany(String login, String password, String name) {
-        if (login == null || !LOGIN.matcher(login).matches()) {
-            throw ApiException.badRequest("login", "Login must be 3-100 characters of letters, digits and . _ @ + -");
+    /** The rules for a real account's password (a company's, an administrator's, an operator's sign-in). */
+    public static void checkPassword(String field, String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ApiException.badRequest(field, "Password must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
+        if (password.length() > 1000) throw ApiException.badRequest(field, "Password is longer than 1000 characters");
+    }
+
+    /** A login's form: 3-100 characters of letters, digits and . _ @ + - */
+    public static void checkLogin(String field, String login) {
+        if (login == null || !LOGIN.matcher(login).matches()) {
+            throw ApiException.badRequest(field, "Login must be 3-100 characters of letters, digits and . _ @ + -");
+        }
+    }
+
+    private void checkNewCompany(String login, String password, String name) {
+        checkLogin("login", login);
         if (password == null || password.isEmpty()) throw ApiException.badRequest("password", "Password is required");
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.badRequest("name", "Name is required (at most 200 characters)");
         }
-        if (store.findByLogin(login).isPresent()) throw ApiException.conflict("login", "Login '" + login + "' is taken");
+        if (store.loginTaken(login)) throw ApiException.conflict("login", "Login '" + login + "' is taken");
     }
 
     /** Checks the credentials (throttled by {@link LoginThrottle}) and issues a company token. */

@@ -8,5 +8,8 @@ public interface CompanyStore {
 
     Optional<Company> findByLogin(String login);
 
+    /** True when a company, a console administrator or an operator's console sign-in has this login (case-insensitive). */
+    boolean loginTaken(String login);
+
     Optional<Company> findById(long id);
 }

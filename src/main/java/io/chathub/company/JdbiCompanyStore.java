@@ -33,6 +33,14 @@ public final class JdbiCompanyStore implements CompanyStore {
     }
 
     @Override
+    public boolean loginTaken(String login) {
+        return db.read(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM company WHERE login = :l) + (SELECT COUNT(*) FROM company_admin WHERE login = :l)
+                            + (SELECT COUNT(*) FROM operator_login WHERE email = :l)""")
+                .bind("l", login.toLowerCase(Locale.ROOT)).mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
     public Optional<Company> findById(long id) {
         return db.read(h -> h.createQuery("SELECT * FROM company WHERE id = :id").bind("id", id).map(MAPPER).findOne());
     }

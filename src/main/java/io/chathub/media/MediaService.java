@@ -113,6 +113,17 @@ public final class MediaService {
         }
     }
 
+    /** Deletes the stored file of a media URI ({@code /api/media/<hash>}); false when there was none. */
+    public boolean delete(String uri) {
+        String hash = uri.startsWith(URI_PREFIX) ? uri.substring(URI_PREFIX.length()) : uri;
+        if (!HASH.matcher(hash).matches()) return false;
+        try {
+            return Files.deleteIfExists(path(hash));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete media " + hash, e);
+        }
+    }
+
     private Path path(String hash) {
         return root.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
     }

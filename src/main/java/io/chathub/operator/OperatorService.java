@@ -56,10 +56,13 @@ public final class OperatorService {
     private final Duration maxTokenTtl;
     private final Clock clock;
     private final EventPublisher events;
+    private final io.chathub.audit.AuditLog audit;
 
     public OperatorService(OperatorStore store, OrganizationService organizations, TokenStore tokens, Jwts jwts,
-                           Authenticator auth, Database db, Duration maxTokenTtl, Clock clock, EventPublisher events) {
+                           Authenticator auth, Database db, Duration maxTokenTtl, Clock clock, EventPublisher events,
+                           io.chathub.audit.AuditLog audit) {
         this.events = events;
+        this.audit = audit;
         this.store = store;
         this.organizations = organizations;
         this.tokens = tokens;
@@ -95,6 +98,8 @@ public final class OperatorService {
             items.stream().mapToLong(SyncItem::organizationId).distinct().sorted().forEach(organizations::lock);
             List<Operator> out = new ArrayList<>();
             for (SyncItem item : items) out.add(upsert(item));
+            audit.record(company, "operator.synchronize", "operator", out.size() == 1 ? out.get(0).id() : null,
+                    "ids " + String.join(", ", out.stream().map(o -> String.valueOf(o.id())).toList()));
             items.stream().mapToLong(SyncItem::organizationId).distinct().forEach(org -> events.publishAfterCommit(
                     Event.forOrganization(company.companyId(), org, ControlEvents.OPERATORS_CHANGED)));
             return out;
@@ -147,6 +152,7 @@ public final class OperatorService {
             Operator op = get(company, id);
             store.setStatus(id, status);
             if (status != OperatorStatus.ACTIVE) tokens.revokeAllOf(id, clock.instant());
+            audit.record(company, "operator.status", "operator", id, op.name() + ": " + status.name());
             events.publishAfterCommit(Event.forOperator(op.companyId(), op.organization().id(), id,
                     ControlEvents.OPERATOR_STATUS, id, status.code()));
             return null;
@@ -159,10 +165,25 @@ public final class OperatorService {
         checkTokenExpiry(expiresAt);
         if (!op.isActive()) throw ApiException.badRequest("id", "Operator " + id + " is not active");
         return db.tx(h -> {
+            var issued = issue(op, expiresAt);
+            audit.record(company, "operator.token.issue", "operator", id, "expires " + issued.expiresAt());
+            return issued;
+        });
+    }
+
+    private Jwts.Issued issue(Operator op, Instant expiresAt) {
+        return db.tx(h -> {
             var issued = jwts.issue(Jwts.Kind.OPERATOR, op.id(), op.organization().id(), op.companyId(), expiresAt);
             tokens.recordOperatorToken(issued.jti(), op.id(), issued.expiresAt());
             return issued;
         });
+    }
+
+    /** An operator token for the operator itself (its console session), expiring at {@code expiresAt}. */
+    public Jwts.Issued issueOwnToken(Principal.Operator self, Instant expiresAt) {
+        Operator op = get(self, self.operatorId());
+        if (!op.isActive()) throw ApiException.forbidden("Operator " + op.id() + " is not active");
+        return issue(op, expiresAt);
     }
 
     private void checkTokenExpiry(Instant expiresAt) {
@@ -201,7 +222,11 @@ public final class OperatorService {
         }
         if (claims.kind() != Jwts.Kind.OPERATOR) throw ApiException.badRequest("token", "Not an operator token");
         if (claims.companyId() != company.companyId()) throw ApiException.forbidden("The token belongs to another company");
-        tokens.revoke(claims.jti(), clock.instant());
+        db.tx(h -> {
+            tokens.revoke(claims.jti(), clock.instant());
+            audit.record(company, "operator.token.revoke", "operator", claims.subjectId(), "token " + claims.jti());
+            return null;
+        });
         events.publishAfterCommit(Event.forOperator(claims.companyId(), claims.organizationId(), claims.subjectId(),
                 ControlEvents.TOKEN_REVOKED, claims.jti()));
     }
@@ -209,7 +234,11 @@ public final class OperatorService {
     /** Revokes every token of one operator of the company. */
     public int revokeAll(Principal.Company company, long operatorId) {
         Operator op = get(company, operatorId);
-        int n = tokens.revokeAllOf(operatorId, clock.instant());
+        int n = db.tx(h -> {
+            int revoked = tokens.revokeAllOf(operatorId, clock.instant());
+            audit.record(company, "operator.token.revoke", "operator", operatorId, "all tokens (" + revoked + ")");
+            return revoked;
+        });
         events.publishAfterCommit(Event.forOperator(op.companyId(), op.organization().id(), operatorId,
                 ControlEvents.OPERATOR_TOKENS_REVOKED, operatorId));
         return n;

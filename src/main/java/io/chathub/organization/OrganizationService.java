@@ -31,11 +31,13 @@ public final class OrganizationService {
     private final OrganizationStore store;
     private final Database db;
     private final EventPublisher events;
+    private final io.chathub.audit.AuditLog audit;
 
-    public OrganizationService(OrganizationStore store, Database db, EventPublisher events) {
+    public OrganizationService(OrganizationStore store, Database db, EventPublisher events, io.chathub.audit.AuditLog audit) {
         this.store = store;
         this.db = db;
         this.events = events;
+        this.audit = audit;
     }
 
     public List<Organization> list(Principal principal) {
@@ -69,7 +71,12 @@ public final class OrganizationService {
                 UUID.randomUUID().toString(), List.of(), null, null, null, null, null), input);
         String secret = input.rotateIdentitySecret() ? newIdentitySecret() : null;
         if (secret != null) org = withIdentitySecret(org, secret);
-        return new Saved(store.create(org), secret);
+        Organization toCreate = org;
+        return db.tx(h -> {
+            Organization created = store.create(toCreate);
+            audit.record(company, "organization.create", "organization", created.id(), created.name());
+            return new Saved(created, secret);
+        });
     }
 
     public Saved update(Principal.Company company, long id, OrganizationInput input) {
@@ -84,8 +91,18 @@ public final class OrganizationService {
                 saved = store.findById(id).orElseThrow();
                 events.publishAfterCommit(Event.forOrganization(company.companyId(), id, ControlEvents.WIDGET_GUID_ROTATED));
             }
+            audit.record(company, "organization.update", "organization", id, changed(input));
             return new Saved(saved, secret);
         });
+    }
+
+    /** The fields a change names (what the audit log says of it); secrets by name only. */
+    private static String changed(OrganizationInput input) {
+        var fields = new java.util.ArrayList<String>();
+        for (String f : OrganizationInput.FIELDS) if (input.present().contains(f)) fields.add(f);
+        if (input.rotateIdentitySecret()) fields.add("rotateIdentitySecret");
+        if (input.rotateWidgetGuid()) fields.add("rotateWidgetGuid");
+        return String.join(", ", fields);
     }
 
     /** 32 random bytes, hex: the key of HMAC-SHA256(secret, externalId) that the company's backend computes. */
@@ -127,8 +144,9 @@ public final class OrganizationService {
         get(company, id);
         for (var listener : beforeDelete) listener.accept(id);
         db.tx(h -> {
-            get(company, id);
+            Organization org = get(company, id);
             store.delete(id);
+            audit.record(company, "organization.delete", "organization", id, org.name());
             events.publishAfterCommit(Event.forOrganization(company.companyId(), id, ControlEvents.ORGANIZATION_DELETED));
             return null;
         });

@@ -45,6 +45,7 @@ final class WebhookQueue implements EventPublisher.InTransaction {
         if (ControlEvents.isControl(event.target())) return;
         String name = WebhookEvents.of(event.target());
         if (name == null) return;
+        if (event.args().length > 0 && event.args()[0] instanceof io.chathub.chat.Message m && m.isNote()) return; // staff only
         List<Long> receivers = subscriptions.receivers(event.companyId(), name);
         if (receivers.isEmpty()) return;
         db.tx(h -> {

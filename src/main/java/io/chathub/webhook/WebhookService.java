@@ -38,6 +38,7 @@ public final class WebhookService {
     public record Saved(Webhook webhook, String newSecret) {}
 
     private final WebhookStore store;
+    private io.chathub.audit.AuditLog audit;
     private final SecretBox secrets;
     private final UrlGuard guard;
     private final Database db;
@@ -56,6 +57,15 @@ public final class WebhookService {
 
     public List<Webhook> list(Principal.Company company) {
         return store.listByCompany(company.companyId()).stream().map(WebhookService::view).toList();
+    }
+
+    /** Records the changes in the company's audit log (set once, at wiring). */
+    void audit(io.chathub.audit.AuditLog audit) {
+        this.audit = audit;
+    }
+
+    private void audited(Principal.Company company, String action, long id, String detail) {
+        if (audit != null) audit.record(company, action, "webhook", id, detail);
     }
 
     public Webhook get(Principal.Company company, long id) {
@@ -84,6 +94,7 @@ public final class WebhookService {
             }
             long id = store.create(company.companyId(), fields(url, events, secret, enabled), clock.millis());
             changed(company.companyId());
+            audited(company, "webhook.create", id, url);
             return new Saved(view(store.find(id).orElseThrow()), secret);
         });
     }
@@ -103,6 +114,7 @@ public final class WebhookService {
             store.update(id, f, now);
             if (row.enabled() && !enabled) store.cancelPending(id, "webhook disabled", now);
             changed(company.companyId());
+            audited(company, "webhook.update", id, f.url() + (enabled ? "" : " (disabled)") + (secret != null ? ", new secret" : ""));
             return new Saved(view(store.find(id).orElseThrow()), in.rotateSecret() ? secret : null);
         });
     }
@@ -110,9 +122,10 @@ public final class WebhookService {
     /** Deletes the webhook with its delivery log; its pending deliveries are never sent. */
     public void delete(Principal.Company company, long id) {
         db.tx(h -> {
-            find(company, id);
+            WebhookStore.Row row = find(company, id);
             store.delete(id);
             changed(company.companyId());
+            audited(company, "webhook.delete", id, row.url());
             return null;
         });
     }

@@ -43,6 +43,11 @@ public final class Webhooks implements AutoCloseable {
         return new Webhooks(new WebhookService(store, secrets, guard, db, events, clock), sender, subscription);
     }
 
+    /** Records the webhooks' changes in the company's audit log. */
+    public void audit(io.chathub.audit.AuditLog audit) {
+        service.audit(audit);
+    }
+
     public void register(RoutesConfig routes, Authenticator auth) {
         new WebhookRoutes(service, auth).register(routes);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  * Paths under {@code /console/api/} are the console's API (its session), never the shell: one that no route
  * answers is a 404 problem. Register this last, after every other {@code /console/…} route.
  */
-public final class ConsoleRoutes {
+public final class ConsoleShellRoutes {
     public static final String PATH = "/console";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https:; "
             + "connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
@@ -35,7 +35,7 @@ public final class ConsoleRoutes {
     private final WidgetAssets assets;
 
     /** {@code assets} may be null (widgets not built): the console then answers 503. */
-    public ConsoleRoutes(WidgetAssets assets) {
+    public ConsoleShellRoutes(WidgetAssets assets) {
         this.assets = assets;
     }
 
