@@ -138,6 +138,7 @@ public final class ChatHub implements AutoCloseable {
 
     /** A server on another clock: tests move time forward (token expiry, the login throttle's window). */
     public static ChatHub start(Config config, Clock clock) {
+        logAsNode(Secrets.nodeId(config));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
         Database db = Database.open(config, metrics);
@@ -168,6 +169,7 @@ public final class ChatHub implements AutoCloseable {
         var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
         var writer = new MessageWriter(db, metrics);
         String nodeId = Secrets.nodeId(config);
+        log.info("node {}", nodeId);
         var presence = new Presence(new JdbiPresenceStore(db), nodeId, config.cluster().presenceLease()).start();
         var chats = new ChatService(chatStore, operatorStore, organizations, mediaService, writer, events, db);
         var router = new Router(db, chatStore, new JdbiRoutingStore(db), chats::routeTo)
@@ -189,7 +191,7 @@ public final class ChatHub implements AutoCloseable {
         var webhooks = Webhooks.start(config.webhooks(), db, events, bus, chatStore, secrets, clock);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
-        var ops = new OpsRoutes(db, metrics);
+        var ops = new OpsRoutes(db, metrics, nodeId);
         var requestMetrics = new RequestMetrics(metrics);
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
@@ -254,6 +256,16 @@ public final class ChatHub implements AutoCloseable {
         }, 1, 60, TimeUnit.MINUTES);
         return new ChatHub(config, db, javalin, ops, hub, chats, presence, housekeeping, List.copyOf(routes),
                 List.of(channels, router, presence, writer, webhooks, realtime, bus));
+    }
+
+    /**
+     * Every log line names the node ({@code node=…}, logback.xml): a logger context property, so in a JVM that runs
+     * several servers (tests) the lines name the last one started.
+     */
+    private static void logAsNode(String nodeId) {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.putProperty("chathub.node", nodeId);
+        }
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {

@@ -114,6 +114,14 @@ public final class TestServer implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * This server's database as environment variables, for another node in a child process ({@link ChildServer}) on
+     * the same database: give it its own CHATHUB_DATA_DIR (this one is this server's).
+     */
+    public java.util.Map<String, String> databaseEnv() {
+        return database.env();
+    }
+
     public Api api() {
         return api;
     }
