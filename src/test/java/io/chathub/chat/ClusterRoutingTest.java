@@ -2,7 +2,7 @@ package io.chathub.chat;
 
 import io.chathub.testing.Api;
 import io.chathub.testing.HubClient;
-import io.chathub.testing.Nats;
+import io.chathub.testing.TestCluster;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.AfterAll;
@@ -36,21 +36,18 @@ class ClusterRoutingTest {
 
     private final List<HubClient> clients = new ArrayList<>();
 
+    static TestCluster cluster;
+
     @BeforeAll
     static void startCluster() {
-        String url = Nats.url();
-        String prefix = Nats.freshPrefix();
-        nodeA = TestServer.start("postgres", b -> b.natsUrl(url).natsSubjectPrefix(prefix));
-        nodeB = nodeA.join(b -> b.natsUrl(url).natsSubjectPrefix(prefix));
+        cluster = TestCluster.start();
+        nodeA = cluster.nodeA();
+        nodeB = cluster.nodeB();
     }
 
     @AfterAll
     static void stopCluster() {
-        try {
-            if (nodeB != null) nodeB.close();
-        } finally {
-            if (nodeA != null) nodeA.close();
-        }
+        if (cluster != null) cluster.close();
     }
 
     @AfterEach
