@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +38,7 @@ class ClusterKillTest {
         String prefix = Nats.freshPrefix();
         try (TestServer nodeB = TestServer.start("postgres", b -> b.natsUrl(url).natsSubjectPrefix(prefix)
                 .cluster(c -> c.withPresenceLease(LEASE)))) {
-            Map<String, String> env = new HashMap<>(nodeB.databaseEnv());
-            env.put("CHATHUB_DATA_DIR", dir.resolve("node-a").toString());
-            env.put("CHATHUB_JWT_SECRET", TestServer.JWT_SECRET);
-            env.put("CHATHUB_NATS_URL", url);
-            env.put("CHATHUB_NATS_SUBJECT_PREFIX", prefix);
+            Map<String, String> env = nodeB.peerEnv(dir.resolve("node-a"));
             env.put("CHATHUB_PRESENCE_LEASE", LEASE.toMillis() + "ms");
             env.put("CHATHUB_NODE_ID", "node-a");
             env.put("CHATHUB_LOG_LEVEL", "WARN");
