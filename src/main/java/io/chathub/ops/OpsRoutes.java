@@ -20,12 +20,12 @@ public final class OpsRoutes {
     private final String nodeId;
     private volatile boolean stopping;
 
-    /** {@code nodeId}: this node's id (CHATHUB_NODE_ID), in readiness and as the {@code chathub_node_info} metric. */
+    /** {@code nodeId}: this node's id (CHATHUB_NODE_ID), in readiness and as the {@code chathub_node} metric. */
     public OpsRoutes(Database db, PrometheusMeterRegistry metrics, String nodeId) {
         this.db = db;
         this.metrics = metrics;
         this.nodeId = nodeId;
-        io.micrometer.core.instrument.Gauge.builder("chathub_node_info", () -> 1)
+        io.micrometer.core.instrument.Gauge.builder("chathub.node", () -> 1)
                 .description("This node; its id in the label node (CHATHUB_NODE_ID)").tag("node", nodeId).register(metrics);
         this.openapi = load(OPENAPI_RESOURCE);
     }
