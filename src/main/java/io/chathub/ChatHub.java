@@ -25,6 +25,8 @@ import io.chathub.chat.ChatRealtime;
 import io.chathub.chat.ChatRoutes;
 import io.chathub.chat.ChatService;
 import io.chathub.chat.JdbiChatStore;
+import io.chathub.chat.JdbiPresenceStore;
+import io.chathub.chat.JdbiRoutingStore;
 import io.chathub.chat.MessageWriter;
 import io.chathub.chat.Presence;
 import io.chathub.chat.Router;
@@ -130,13 +132,15 @@ public final class ChatHub implements AutoCloseable {
     private final OpsRoutes ops;
     private final Hub hub;
     private final ChatService chats;
+    private final Presence presence;
     private final ScheduledExecutorService housekeeping;
     private final List<Route> routes;
     private final List<AutoCloseable> components;
 
-    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub, ChatService chats,
+    private ChatHub(Config config, Database db, Javalin javalin, OpsRoutes ops, Hub hub, ChatService chats, Presence presence,
                     ScheduledExecutorService housekeeping, List<Route> routes, List<AutoCloseable> components) {
         this.components = components;
+        this.presence = presence;
         this.hub = hub;
         this.chats = chats;
         this.config = config;
@@ -153,6 +157,7 @@ public final class ChatHub implements AutoCloseable {
 
     /** A server on another clock: tests move time forward (token expiry, the login throttle's window). */
     public static ChatHub start(Config config, Clock clock) {
+        logAsNode(Secrets.nodeId(config));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
         Database db = Database.open(config, metrics);
@@ -188,9 +193,12 @@ public final class ChatHub implements AutoCloseable {
         var chatStore = new JdbiChatStore(db);
         var mediaService = new MediaService(config.dataDir().resolve("media"), config.mediaMaxBytes());
         var writer = new MessageWriter(db, metrics);
-        var presence = new Presence();
+        String nodeId = Secrets.nodeId(config);
+        log.info("node {}", nodeId);
+        var presence = new Presence(new JdbiPresenceStore(db), nodeId, config.cluster().presenceLease()).start();
         var chats = new ChatService(chatStore, operatorStore, organizations, mediaService, writer, events, db);
-        var router = new Router(chatStore, operatorStore, presence, chats::routeTo);
+        var router = new Router(db, chatStore, new JdbiRoutingStore(db), chats::routeTo)
+                .sweepEvery(config.cluster().routingSweep());
         var visitors = new VisitorService(organizations, chats, chatStore, new JdbiVisitorStore(db), operatorStore, presence,
                 jwts, db, clock, config.widget());
         chats.router(router);
@@ -203,7 +211,7 @@ public final class ChatHub implements AutoCloseable {
                 new ViberMessenger(channelSettings.viberApiUrl(), http, config.mediaMaxBytes()),
                 new WhatsAppMessenger(channelSettings.whatsappApiUrl(), http, config.mediaMaxBytes())),
                 new CredentialBox(secrets), organizations, chats, chatStore, mediaService, writer, db,
-                channelSettings, Secrets.nodeId(config), clock, metrics);
+                channelSettings, nodeId, clock, metrics);
         chats.appendListener(channels.appendListener());
         organizations.beforeDelete(channels::organizationDeleted);
         var webhooks = Webhooks.start(config.webhooks(), db, events, bus, chatStore, secrets, clock);
@@ -211,11 +219,11 @@ public final class ChatHub implements AutoCloseable {
         channels.audit(audit);
         if (config.demo()) new DemoData(companies, organizationStore, operatorStore, db).seed();
 
-        var ops = new OpsRoutes(db, metrics);
+        var ops = new OpsRoutes(db, metrics, nodeId);
         var requestMetrics = new RequestMetrics(metrics);
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
-        AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router, operatorStore);
+        AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router);
         var origins = new OriginRules(organizationStore, config.dev(), config.channels().publicUrl());
         hub.originPolicy(OriginPolicy.of(origins::allows, origins::isOwn));
         var widgetAssets = WidgetAssets.load();
@@ -257,6 +265,7 @@ public final class ChatHub implements AutoCloseable {
             hub.close();
             channels.close();
             router.close();
+            presence.leave();
             writer.close();
             try {
                 realtime.close();
@@ -284,8 +293,18 @@ public final class ChatHub implements AutoCloseable {
                 log.warn("token housekeeping failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
-        return new ChatHub(config, db, javalin, ops, hub, chats, housekeeping, List.copyOf(routes),
-                List.of(channels, router, writer, webhooks, realtime, bus));
+        return new ChatHub(config, db, javalin, ops, hub, chats, presence, housekeeping, List.copyOf(routes),
+                List.of(channels, router, presence, writer, webhooks, realtime, bus));
+    }
+
+    /**
+     * Every log line names the node ({@code node=…}, logback.xml): a logger context property, so in a JVM that runs
+     * several servers (tests) the lines name the last one started.
+     */
+    private static void logAsNode(String nodeId) {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.putProperty("chathub.node", nodeId);
+        }
     }
 
     private static void configureServer(JavalinConfig cfg, Config config) {
@@ -358,6 +377,7 @@ public final class ChatHub implements AutoCloseable {
         long deadline = started + grace * 1_000_000;
         log.info("draining: readiness DOWN, grace {} ms", grace);
         ops.stopping();
+        presence.leave(); // routing on the other nodes stops offering chats to this node's operators at once
         housekeeping.shutdownNow();
         try {
             Hub.Drained drained = hub.drain(Duration.ofMillis(Math.min(HUB_DRAIN_WAIT_MILLIS, grace / 4)));

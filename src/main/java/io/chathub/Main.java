@@ -76,8 +76,9 @@ public final class Main {
             stopped.countDown();
         }, "chathub-shutdown"));
         String url = "http://localhost:" + hub.port();
-        out.printf("ChatHub ready at %s in %d ms (%s)%n", url, (System.nanoTime() - started) / 1_000_000,
-                config.usesPostgres() ? "PostgreSQL" : "SQLite " + config.effectiveDbUrl().substring("jdbc:sqlite:".length()));
+        out.printf("ChatHub ready at %s in %d ms (%s, node %s)%n", url, (System.nanoTime() - started) / 1_000_000,
+                config.usesPostgres() ? "PostgreSQL" : "SQLite " + config.effectiveDbUrl().substring("jdbc:sqlite:".length()),
+                io.chathub.auth.Secrets.nodeId(config));
         if (config.demo()) {
             out.printf("Demo company: login '%s', password '%s'%n", DemoData.LOGIN, DemoData.PASSWORD);
             out.printf("  curl -s -X POST %s/api/company/get-token -H 'Content-Type: application/json' -d '{\"login\":\"demo\",\"password\":\"demo\"}'%n", url);

@@ -52,10 +52,12 @@ public final class Secrets {
     }
 
     /**
-     * This node's id, generated once into {@code $CHATHUB_DATA_DIR/node-id} (not a secret; kept like one): the same node
-     * after a restart, so that it can take back what it held when it was killed (outbox leases).
+     * This node's id: CHATHUB_NODE_ID, else generated once into {@code $CHATHUB_DATA_DIR/node-id} (not a secret; kept
+     * like one): the same node after a restart, so that it can take back what it held when it was killed (outbox
+     * leases, its presence rows). Every node of a cluster needs its own.
      */
     public static String nodeId(Config config) {
+        if (config.cluster().nodeId() != null) return config.cluster().nodeId();
         return generatedOnce(config.dataDir(), "node-id", 16, "the node id");
     }
 

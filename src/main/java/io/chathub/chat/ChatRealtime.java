@@ -11,7 +11,6 @@ import io.chathub.hub.HubException;
 import io.chathub.hub.HubMethod;
 import io.chathub.media.MediaService;
 import io.chathub.operator.OperatorStatus;
-import io.chathub.operator.OperatorStore;
 import io.chathub.web.ApiException;
 
 import java.time.Duration;
@@ -32,7 +31,7 @@ public final class ChatRealtime {
 
     /** Binds everything; the returned handle stops the message orderer's timer. */
     public static AutoCloseable bind(Hub hub, ChatService chats, ChatStore store, EventBus bus, Presence presence,
-                                     Router router, OperatorStore operators) {
+                                     Router router) {
         registerMethods(hub, chats);
         var order = new MessageOrder(store::messages, GAP_WAIT, event -> send(hub, event));
         bus.subscribe(event -> {
@@ -41,13 +40,15 @@ public final class ChatRealtime {
             else send(hub, event);
         });
         hub.onConnected(c -> {
-            if (c.principal() instanceof Principal.Operator op) presence.connected(op.operatorId());
+            // The row is written before the client gets its handshake answer; then routing offers the queue.
+            if (c.principal() instanceof Principal.Operator op && presence.connected(op.operatorId())) {
+                router.rebalance(op.organizationId());
+            }
         });
         hub.onDisconnected(c -> {
             if (c.principal() instanceof Principal.Operator op) presence.disconnected(op.operatorId());
         });
-        presence.onOnline(operatorId -> operators.findById(operatorId)
-                .ifPresent(op -> router.rebalance(op.organization().id())));
+        presence.onExpired(router::rebalance);
         return order;
     }
 

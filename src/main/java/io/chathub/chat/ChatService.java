@@ -448,11 +448,15 @@ public final class ChatService {
         return result;
     }
 
-    /** Called by the router: assigns a queued chat if it is still unassigned, and tells everyone. */
-    public void routeTo(long chatId, long operatorId) {
-        db.tx(h -> {
-            if (store.assignIfUnassigned(chatId, operatorId)) announceAssigned(chatId);
-            return null;
+    /**
+     * Called by the router inside its pass's transaction: assigns a queued chat if it is still unassigned, and tells
+     * everyone after commit; true if it did.
+     */
+    public boolean routeTo(long chatId, long operatorId) {
+        return db.tx(h -> {
+            if (!store.assignIfUnassigned(chatId, operatorId)) return false;
+            announceAssigned(chatId);
+            return true;
         });
     }
 

@@ -36,7 +36,8 @@ public record Config(
         WidgetSettings widget,
         ChannelSettings channels,
         String secretKey,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        ClusterSettings cluster) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
 
@@ -71,7 +72,8 @@ public record Config(
                 WidgetSettings.fromEnv(e),
                 ChannelSettings.fromEnv(e),
                 e.string("CHATHUB_SECRET_KEY", null),
-                WebhookSettings.fromEnv(e));
+                WebhookSettings.fromEnv(e),
+                ClusterSettings.fromEnv(e));
     }
 
     public static Builder builder() {
@@ -401,6 +403,52 @@ public record Config(
         }
     }
 
+    /**
+     * Running several nodes (README, "Several nodes").
+     *
+     * @param nodeId        this node's id in logs, metrics and the presence and outbox leases (CHATHUB_NODE_ID); null:
+     *                      generated once into {@code $CHATHUB_DATA_DIR/node-id}
+     * @param presenceLease how long a node's presence rows count without a heartbeat (CHATHUB_PRESENCE_LEASE): a node
+     *                      that dies takes its operators offline within this; renewed every third of it
+     * @param routingSweep  how often each node offers every organization's waiting queue again (CHATHUB_ROUTING_SWEEP),
+     *                      whatever triggered routing or not: what a node that died between a commit and its routing
+     *                      left waiting is offered within this
+     */
+    public record ClusterSettings(String nodeId, Duration presenceLease, Duration routingSweep) {
+        public static final int MAX_NODE_ID = 64;
+
+        public ClusterSettings {
+            if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1," + MAX_NODE_ID + "}")) {
+                throw new IllegalArgumentException("CHATHUB_NODE_ID must be 1.." + MAX_NODE_ID
+                        + " letters, digits, '.', '_' or '-', got '" + nodeId + "'");
+            }
+            if (presenceLease.compareTo(Duration.ofMillis(300)) < 0 || presenceLease.compareTo(Duration.ofSeconds(15)) > 0) {
+                throw new IllegalArgumentException("CHATHUB_PRESENCE_LEASE must be 300ms..15s, got " + presenceLease);
+            }
+            if (routingSweep.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("CHATHUB_ROUTING_SWEEP must be at least 100ms, got " + routingSweep);
+            }
+        }
+
+        static ClusterSettings fromEnv(Env e) {
+            return new ClusterSettings(e.string("CHATHUB_NODE_ID", null),
+                    e.duration("CHATHUB_PRESENCE_LEASE", Duration.ofSeconds(10)),
+                    e.duration("CHATHUB_ROUTING_SWEEP", Duration.ofSeconds(5)));
+        }
+
+        public ClusterSettings withNodeId(String v) {
+            return new ClusterSettings(v, presenceLease, routingSweep);
+        }
+
+        public ClusterSettings withPresenceLease(Duration v) {
+            return new ClusterSettings(nodeId, v, routingSweep);
+        }
+
+        public ClusterSettings withRoutingSweep(Duration v) {
+            return new ClusterSettings(nodeId, presenceLease, v);
+        }
+    }
+
     private record Env(Map<String, String> env) {
         Rate rate(String name, String fallback) {
             return Rate.parse(name, string(name, fallback));
@@ -454,6 +502,7 @@ public record Config(
         private ChannelSettings channels;
         private String secretKey;
         private WebhookSettings webhooks;
+        private ClusterSettings cluster;
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
@@ -465,6 +514,7 @@ public record Config(
             natsSubjectPrefix = c.natsSubjectPrefix;
             secretKey = c.secretKey;
             webhooks = c.webhooks;
+            cluster = c.cluster;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -493,11 +543,13 @@ public record Config(
         public Builder whatsappApiUrl(String v) { channels = channels.withWhatsappApiUrl(v); return this; }
         public Builder secretKey(String v) { secretKey = v; return this; }
         public Builder webhooks(WebhookSettings v) { webhooks = v; return this; }
+        public Builder cluster(ClusterSettings v) { cluster = v; return this; }
+        public Builder cluster(UnaryOperator<ClusterSettings> change) { cluster = change.apply(cluster); return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, login, maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl,
-                    natsSubjectPrefix, hub, widget, channels, secretKey, webhooks);
+                    natsSubjectPrefix, hub, widget, channels, secretKey, webhooks, cluster);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class NatsEventBus implements EventBus {
         }
         this.dispatcher = nats.createDispatcher(msg -> receive(msg.getData()));
         dispatcher.subscribe(subject);
-        log.info("event bus: NATS {} subject={} node={}", url, subject, nodeId);
+        log.info("event bus: NATS {} subject={} bus instance={}", url, subject, nodeId);
     }
 
     public String nodeId() {

@@ -122,7 +122,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Runs after a connection's handshake, before any of its invocations. Listeners of one connection run in
+     * Runs after a connection's handshake, before any of its invocations and before the client gets the handshake's
+     * answer (so keep it short: it delays the answer). Listeners of one connection run in
      * order on its invocation thread; each connected call is followed by exactly one disconnected call.
      */
     public void onConnected(Consumer<HubConnection> listener) {
@@ -192,7 +193,13 @@ public final class Hub implements AutoCloseable {
         @Override
         public void opened(HubConnection c) {
             registry.index(c);
-            c.executor().submitAlways(() -> notify(connectedListeners, c));
+            c.executor().submitAlways(() -> {
+                try {
+                    notify(connectedListeners, c);
+                } finally {
+                    c.outbox().release(); // the handshake's answer, held until now
+                }
+            });
         }
 
         @Override

@@ -156,7 +156,9 @@ public final class HubConnection {
 
     /**
      * The handshake succeeded: its answer goes first in the queue, but is written only once the connection is in
-     * its audiences, so that whatever is sent after the client has read it reaches the client.
+     * its audiences and the connected listeners have run (the hub releases it then), so that whatever is sent after
+     * the client has read it reaches the client, and what the listeners record (the operator online, cluster-wide)
+     * holds by then.
      */
     void open() {
         if (state.get() != State.HANDSHAKE) return;
@@ -164,8 +166,9 @@ public final class HubConnection {
         if (state.compareAndSet(State.HANDSHAKE, State.OPEN)) {
             wasOpen = true;
             lifecycle.opened(this);
+        } else {
+            outbox.release();
         }
-        outbox.release();
     }
 
     /** The handshake failed: answer with its error, then close, as the protocol requires. */

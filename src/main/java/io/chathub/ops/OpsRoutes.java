@@ -17,11 +17,16 @@ public final class OpsRoutes {
     private final Database db;
     private final PrometheusMeterRegistry metrics;
     private final byte[] openapi;
+    private final String nodeId;
     private volatile boolean stopping;
 
-    public OpsRoutes(Database db, PrometheusMeterRegistry metrics) {
+    /** {@code nodeId}: this node's id (CHATHUB_NODE_ID), in readiness and as the {@code chathub_node} metric. */
+    public OpsRoutes(Database db, PrometheusMeterRegistry metrics, String nodeId) {
         this.db = db;
         this.metrics = metrics;
+        this.nodeId = nodeId;
+        io.micrometer.core.instrument.Gauge.builder("chathub.node", () -> 1)
+                .description("This node; its id in the label node (CHATHUB_NODE_ID)").tag("node", nodeId).register(metrics);
         this.openapi = load(OPENAPI_RESOURCE);
     }
 
@@ -43,7 +48,8 @@ public final class OpsRoutes {
         ctx.status(up ? 200 : 503).json(Map.of(
                 "status", up ? "UP" : "DOWN",
                 "database", dbUp ? "UP" : "DOWN",
-                "databaseKind", db.kind().name().toLowerCase()));
+                "databaseKind", db.kind().name().toLowerCase(),
+                "node", nodeId));
     }
 
     static byte[] load(String resource) {

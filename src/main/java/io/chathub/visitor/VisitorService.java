@@ -162,7 +162,7 @@ public final class VisitorService {
     /** Someone can answer: within business hours, and an Active operator of the organization is connected. */
     public boolean online(Organization org) {
         if (!BusinessHours.isOpen(org.businessHours(), clock.instant())) return false;
-        return operators.listByOrganization(org.id()).stream().anyMatch(o -> o.isActive() && presence.isOnline(o.id()));
+        return presence.anyOnline(org.id());
     }
 
     // ---- chats and messages ----

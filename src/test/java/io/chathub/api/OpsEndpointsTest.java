@@ -50,6 +50,14 @@ class OpsEndpointsTest extends ServerTest {
     }
 
     @Test
+    void theNodesIdIsInReadinessAndInTheMetrics() {
+        String node = io.chathub.auth.Secrets.nodeId(server.hub().config());
+
+        assertThat(server.api().get("/health/ready").send().json().get("node").asText()).isEqualTo(node);
+        assertThat(server.api().get("/metrics").send().text()).contains("chathub_node{node=\"" + node + "\"} 1.0");
+    }
+
+    @Test
     void openApiDocumentIsJson() {
         var r = server.api().get("/openapi.json").send();
 

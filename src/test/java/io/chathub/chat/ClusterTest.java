@@ -2,19 +2,16 @@ package io.chathub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathub.testing.HubClient;
+import io.chathub.testing.TestCluster;
 import io.chathub.testing.TestServer;
 import io.chathub.testing.TestTenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,32 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails the tests, never skips them.
  */
 class ClusterTest {
-    static final String NATS_HOST = "127.0.0.1";
-    static final int NATS_PORT = 4222;
     static TestServer nodeA;
     static TestServer nodeB;
 
+    static TestCluster cluster;
+
     @BeforeAll
     static void startCluster() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(NATS_HOST, NATS_PORT), 2_000);
-        } catch (IOException e) {
-            throw new IllegalStateException("NATS is not running on " + NATS_HOST + ":" + NATS_PORT
-                    + "; the cluster tests need it (start nats-server) and are never skipped", e);
-        }
-        String prefix = "test-" + UUID.randomUUID(); // this test's own subject: other test runs on the same NATS never mix in
-        String url = "nats://" + NATS_HOST + ":" + NATS_PORT;
-        nodeA = TestServer.start("postgres", b -> b.natsUrl(url).natsSubjectPrefix(prefix));
-        nodeB = nodeA.join(b -> b.natsUrl(url).natsSubjectPrefix(prefix));
+        cluster = TestCluster.start();
+        nodeA = cluster.nodeA();
+        nodeB = cluster.nodeB();
     }
 
     @AfterAll
     static void stopCluster() {
-        try {
-            if (nodeB != null) nodeB.close();
-        } finally {
-            if (nodeA != null) nodeA.close();
-        }
+        if (cluster != null) cluster.close();
     }
 
     @Test

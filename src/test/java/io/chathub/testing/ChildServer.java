@@ -94,6 +94,16 @@ public final class ChildServer implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, without waiting: the server drains meanwhile ({@link #awaitExit}). */
+    public void terminate() {
+        process.toHandle().destroy(); // Process.destroy() would also close our end of the child's output
+    }
+
+    /** True once the process has exited, within {@code wait}. */
+    public boolean awaitExit(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** SIGTERM: the graceful stop. */
     @Override
     public void close() {

@@ -114,6 +114,19 @@ public final class TestServer implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * The environment of another node of this server's cluster in a child process ({@link ChildServer}): the same
+     * database, JWT secret and NATS (URL and subject prefix), its own data dir; add its own settings to it.
+     */
+    public java.util.Map<String, String> peerEnv(Path dataDir) {
+        var env = new java.util.HashMap<>(database.env());
+        env.put("CHATHUB_DATA_DIR", dataDir.toString());
+        env.put("CHATHUB_JWT_SECRET", JWT_SECRET);
+        if (hub.config().natsUrl() != null) env.put("CHATHUB_NATS_URL", hub.config().natsUrl());
+        if (hub.config().natsSubjectPrefix() != null) env.put("CHATHUB_NATS_SUBJECT_PREFIX", hub.config().natsSubjectPrefix());
+        return env;
+    }
+
     public Api api() {
         return api;
     }
