@@ -39,7 +39,7 @@ export async function startIntegrator({ chathub, issue }) {
         if (!js) {
           const out = await esbuild.build({
             entryPoints: [join(here, 'pages', url.pathname.slice(1))], bundle: true, write: false, format: 'iife',
-            jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, minify: true, logLevel: 'error',
+            jsx: 'automatic', jsxImportSource: 'react', tsconfigRaw: {} /* not the console's Preact settings */, define: { 'process.env.NODE_ENV': '"production"' }, minify: true, logLevel: 'error',
           });
           cache.set(url.pathname, (js = out.outputFiles[0].text));
         }
