@@ -443,7 +443,7 @@ describe('chats', () => {
     assert.deepEqual(stored.filter((m) => m.isNote).map((m) => m.message), ['Called back: wants a refund to the card']);
     assert.equal(await page.locator('.transcript li:not(.note)').count(), 3);
     await a11y(page, 'transcript with a note');
-    await shot(page, 'chat');
+    await shot(page, 'chat', { fullPage: true });
 
     // assign to the operator
     await page.getByLabel('Assign to').selectOption(String(op.id));
@@ -518,7 +518,7 @@ describe('operator sign-in', () => {
     await page.getByLabel('Sign-in email').fill('not-an-email');
     await page.getByLabel('Sign-in password').fill('operator-pass-1');
     await page.getByRole('button', { name: 'Set sign-in' }).click();
-    await page.locator('.field.bad').getByText(/email/).waitFor();
+    await page.locator('.field.bad small.err').getByText(/email/).waitFor();
     await page.getByLabel('Sign-in email').fill(email);
     await page.getByRole('button', { name: 'Set sign-in' }).click();
     await page.getByRole('status').filter({ hasText: `${email} can sign in now` }).waitFor();
@@ -578,13 +578,14 @@ describe('reports', () => {
     await api('POST', `/api/chat/${chats[0]}/note`, { text: 'a note is no reply' });
     await api('POST', `/api/chat/${chats[3]}/note`, { text: 'nor here' });
     for (const c of chats.slice(0, 2)) await api('PUT', '/api/chat/status', { id: c, status: 4 });
-    const summary = await api('GET', '/api/company/reports/summary?organizationId=' + org.id);
-    assert.deepEqual(summary.chats, { started: 4, answered: 3, missed: 1, offline: 0 });
 
     const ctx = await context();
     const page = await console_(ctx, '/reports');
     await page.getByLabel('Organization').selectOption(String(org.id));
     await page.getByRole('button', { name: 'Apply' }).click();
+    const period = `from=${await page.getByLabel('From').inputValue()}&to=${await page.getByLabel('To', { exact: true }).inputValue()}`;
+    const summary = await api('GET', `/api/company/reports/summary?organizationId=${org.id}&${period}`);
+    assert.deepEqual(summary.chats, { started: 4, answered: 3, missed: 1, offline: 0 });
     const stat = (k) => page.locator(`[data-stat=${k}] dd`);
     await page.waitForFunction(() => document.querySelector('[data-stat=started] dd')?.textContent === '4');
     const want = {
@@ -598,7 +599,7 @@ describe('reports', () => {
     // the time series: one bar per day of the period, an SVG with a name; no canvas anywhere
     const chart = page.locator('figure.chart svg[role=img]');
     await chart.waitFor();
-    const series = await api('GET', '/api/company/reports/timeseries?organizationId=' + org.id);
+    const series = await api('GET', `/api/company/reports/timeseries?organizationId=${org.id}&${period}`);
     assert.equal(await chart.locator('rect').count(), series.points.length);
     assert.match(await chart.getAttribute('aria-label'), /Chats started; the highest is 4/);
     assert.equal(await page.locator('canvas').count(), 0);
@@ -619,12 +620,13 @@ describe('reports', () => {
     assert.match(ol[1], new RegExp(`^${anna.id},Anna Report,2,2,`));
     assert.match(ol[2], new RegExp(`^${bohdan.id},Bohdan Report,1,1,`));
 
+    await shot(page, 'reports', { fullPage: true });
+
     // another metric and interval
     await page.getByLabel('Metric').selectOption('firstResponse');
     await page.getByLabel('Interval').selectOption('week');
     await page.waitForFunction(() => /First response/.test(document.querySelector('figure.chart svg')?.getAttribute('aria-label') || ''));
     await a11y(page, 'reports');
-    await shot(page, 'reports', { fullPage: true });
     assert.deepEqual(page.errors, []);
     await ctx.close();
     await api('DELETE', '/api/company/organization/' + org.id);
@@ -711,7 +713,7 @@ describe('people', () => {
     await row.getByRole('button', { name: 'Reset password ' + login }).click();
     await row.getByLabel('New password for ' + login).fill('short');
     await row.getByRole('button', { name: 'Reset password' }).click();
-    await row.locator('.field.bad').getByText(/8/).waitFor();
+    await row.locator('.field.bad small.err').getByText(/8/).waitFor();
     await row.getByLabel('New password for ' + login).fill('second-pass-2');
     await row.getByRole('button', { name: 'Reset password' }).click();
     await row.getByRole('status').filter({ hasText: 'Password reset' }).waitFor();
@@ -759,7 +761,7 @@ describe('people', () => {
     assert.equal(await page.getByRole('form', { name: 'New console user' }).count(), 0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, admin.login, 'admin-pass-2');
-    await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
     await ctx.close();
   });
 });
@@ -776,8 +778,8 @@ describe('the viewer role', () => {
     await page.locator('[data-read-only]').waitFor();
     assert.equal(await page.getByRole('link', { name: 'New organization' }).count(), 0);
     await go(page, '/organizations/' + org.id);
-    await page.getByLabel('Name').waitFor();
-    assert.equal(await page.getByLabel('Name').isDisabled(), true);
+    await page.getByLabel('Name', { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('Name', { exact: true }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Delete organization' }).isDisabled(), true);
     await a11y(page, 'viewer: organization');
@@ -797,9 +799,9 @@ describe('the viewer role', () => {
 
     // the server refuses what a viewer sends, whatever the page shows: a control forced on is answered 403
     await go(page, '/organizations/' + org.id);
-    await page.getByLabel('Name').waitFor();
+    await page.getByLabel('Name', { exact: true }).waitFor();
     await page.evaluate(() => document.querySelectorAll('fieldset[disabled]').forEach((f) => f.removeAttribute('disabled')));
-    await page.getByLabel('Name').fill('Renamed by a viewer');
+    await page.getByLabel('Name', { exact: true }).fill('Renamed by a viewer');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').filter({ hasText: 'A viewer changes nothing' }).waitFor();
     assert.equal((await api('GET', '/api/company/organization/' + org.id)).name, org.name);

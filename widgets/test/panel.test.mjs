@@ -843,7 +843,7 @@ describe('the panel', () => {
     const options = pick.locator('[role=option]');
     await text.pressSequentially('/' + p);
     await pick.waitFor();
-    assert.deepEqual(await options.evaluateAll((els) => els.map((e) => e.dataset.shortcut)), [p + 'hello', p + 'help', p + 'bye']);
+    assert.deepEqual(await options.evaluateAll((els) => els.map((e) => e.dataset.shortcut)), [p + 'bye', p + 'hello', p + 'help'], 'by shortcut');
     await text.pressSequentially('hel');
     await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.pick [role=option]').length === 2, PANEL);
     assert.equal(await options.nth(0).getAttribute('aria-selected'), 'true');

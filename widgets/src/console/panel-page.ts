@@ -72,10 +72,16 @@ export async function start() {
     });
     document.body.append(tag);
   };
-  // the panel's token was refused (expired, revoked): a new one from the session, at most every 10 s
+  // the panel's token was refused (expired, revoked): one new token from the session for each refused one, at
+  // most one every 3 s (a token refused at once again, e.g. of an operator made inactive, does not loop fast)
+  let refused = '';
   addEventListener('chathub:error', (e) => {
     const what = String((e as CustomEvent).detail?.message || '');
-    if (/token expired|Invalid token/i.test(what) && Date.now() - last > 10_000) renew();
+    const token = tag?.getAttribute('token') || '';
+    if (!/token expired|Invalid token/i.test(what) || token === refused) return;
+    refused = token;
+    clearTimeout(timer);
+    timer = setTimeout(renew, Math.max(0, last + 3000 - Date.now()));
   });
   await renew();
 }

@@ -16,7 +16,7 @@ export default function People({ session }: { session: Session }) {
         <Link href="/people/audit" class="button">{t('audit')}</Link>
         <Link href="/account" class="button">{t('ownPassword')}</Link>
       </PageHead>
-      <section aria-labelledby="admins-h">
+      <section>
         <h2 id="admins-h">{t('consoleUsers')}</h2>
         {!owner && <p class="mut">{t('ownerOnly')}</p>}
         <Show it={admins}>

@@ -68,11 +68,11 @@ export default function Reports() {
           options={[['', t('all')], ...(orgs.data || []).map((o) => [String(o.id), o.name] as [string, string])]} />
         <div class="buttons"><button type="submit" class="primary">{t('apply')}</button></div>
       </form>
-      <section aria-labelledby="sum-h">
+      <section>
         <h2 id="sum-h">{t('summary')}</h2>
         <Show it={summary}>{(s) => <SummaryView s={s} />}</Show>
       </section>
-      <section aria-labelledby="ts-h">
+      <section>
         <h2 id="ts-h">{t('overTime')}</h2>
         <div class="filters">
           <Select label={t('metric')} value={metric} onChange={setMetric}
@@ -82,7 +82,7 @@ export default function Reports() {
         </div>
         <Show it={series}>{(s) => <SeriesView s={s} name={`chathub-${s.metric}-${s.interval}-${period}.csv`} />}</Show>
       </section>
-      <section aria-labelledby="op-h">
+      <section>
         <h2 id="op-h">{t('byOperator')}</h2>
         <Show it={ops}>{(rows) => <OperatorsTable rows={rows} name={`chathub-operators-${period}.csv`} />}</Show>
       </section>
@@ -142,17 +142,16 @@ function SeriesView({ s, name }: { s: Series; name: string }) {
   return (
     <>
       <figure class="chart">
-        <svg viewBox={`0 0 ${W} ${H + 18}`} role="img" aria-label={title} preserveAspectRatio="none">
+        <div class="y" aria-hidden="true">{shown(s.metric, max)}</div>
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} preserveAspectRatio="none">
           <line x1="0" y1={H} x2={W} y2={H} class="axis" />
           {pts.map((p, i) => {
             const v = p.value || 0;
             const hgt = (H - 4) * (v / max);
             return <rect key={p.start} x={i * bw + bw * 0.1} y={H - hgt} width={Math.max(1, bw * 0.8)} height={hgt}><title>{label(p.start, s.interval)}: {shown(s.metric, p.value)}</title></rect>;
           })}
-          <text x="2" y={H + 14}>{label(pts[0].start, s.interval)}</text>
-          <text x={W - 2} y={H + 14} text-anchor="end">{label(pts[pts.length - 1].start, s.interval)}</text>
-          <text x="2" y="12">{shown(s.metric, max)}</text>
         </svg>
+        <div class="x" aria-hidden="true"><span>{label(pts[0].start, s.interval)}</span><span>{label(pts[pts.length - 1].start, s.interval)}</span></div>
         <figcaption class="sr">{title}</figcaption>
       </figure>
       <details>
