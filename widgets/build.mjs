@@ -153,6 +153,7 @@ function shell(w, version, preload, css) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>ChatHub console</title>
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath fill='%231860d0' d='M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'/%3E%3C/svg%3E">
 ${css.map((f) => `<link rel="stylesheet" href="${at(f)}">\n`).join('')}${preload.map((f) => `<link rel="modulepreload" href="${at(f)}">\n`).join('')}<script type="module" src="${at(w.main)}"></script>
 </head>
 <body>

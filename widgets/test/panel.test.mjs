@@ -826,6 +826,115 @@ describe('the panel', () => {
     await context.close();
   });
 
+  test('canned responses: "/" in the composer offers the organization\'s, filtered as typed; arrow keys and Enter insert the text; Escape closes them, not the panel', async () => {
+    const p = 'k' + Math.random().toString(36).slice(2, 8);
+    const base = `/api/company/organization/${orgs.sales.id}/canned-responses`;
+    await api('POST', base, { shortcut: p + 'hello', text: 'Hello! How can I help you today?' }, company);
+    await api('POST', base, { shortcut: p + 'help', text: 'Here is our help centre: https://help.example.com' }, company);
+    await api('POST', base, { shortcut: p + 'bye', text: 'Thank you, have a nice day!' }, company);
+    const chatId = await newChat('sales', uid('Canned'), 'I need help');
+    const { page, context } = await open('/static.html');
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    await page.locator(`${PANEL} [data-message-id]`).first().waitFor();
+    const text = page.locator(`${PANEL} textarea`);
+    const pick = page.locator(`${PANEL} .pick`);
+    const options = pick.locator('[role=option]');
+    await text.pressSequentially('/' + p);
+    await pick.waitFor();
+    assert.deepEqual(await options.evaluateAll((els) => els.map((e) => e.dataset.shortcut)), [p + 'bye', p + 'hello', p + 'help'], 'by shortcut');
+    await text.pressSequentially('hel');
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.pick [role=option]').length === 2, PANEL);
+    assert.equal(await options.nth(0).getAttribute('aria-selected'), 'true');
+    assert.equal(await text.getAttribute('aria-activedescendant'), await options.nth(0).getAttribute('id'));
+    await a11y(page, 'canned responses offered');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/panel-canned.png` });
+    await text.press('ArrowDown');
+    assert.equal(await options.nth(1).getAttribute('aria-selected'), 'true');
+    assert.equal(await text.getAttribute('aria-activedescendant'), await options.nth(1).getAttribute('id'));
+    await text.press('ArrowDown'); // wraps around
+    await text.press('ArrowUp');
+    await text.press('Enter');
+    assert.equal(await text.inputValue(), 'Here is our help centre: https://help.example.com');
+    assert.equal(await pick.isHidden(), true);
+    assert.equal(await page.locator(`${PANEL} .pending`).count(), 0, 'Enter inserted the text and sent nothing');
+    await text.press('Enter');
+    await page.locator(`${PANEL} .msg.me`).filter({ hasText: 'Here is our help centre' }).locator('[aria-label=Sent]').waitFor();
+
+    // typing filters by the text too; Escape closes the list and leaves the panel open; a space ends the offer
+    await text.pressSequentially('/nice');
+    await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('.pick [role=option]')].some((o) => o.dataset.shortcut.endsWith('bye')), PANEL);
+    await text.press('Escape');
+    assert.equal(await pick.isHidden(), true);
+    assert.equal(await page.locator(`${PANEL} .win`).isVisible(), true);
+    assert.equal(await text.inputValue(), '/nice');
+    await text.fill('');
+    await text.pressSequentially('/' + p + 'bye please');
+    assert.equal(await pick.isHidden(), true);
+    await text.fill('');
+    await text.pressSequentially('/' + p + 'by');
+    await options.first().click();
+    assert.equal(await text.inputValue(), 'Thank you, have a nice day!');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('private notes: shown apart from the conversation; the Note toggle writes one (POST …/note, never to the client, no typing sent), also in a Closed chat', async () => {
+    const name = uid('Notes');
+    const chatId = await newChat('sales', name, 'Is my order shipped?');
+    await api('POST', `/api/chat/${chatId}/note`, { text: 'VIP customer: ship for free' }, company);
+    const sent = []; // the hub frames the page sends
+    const { page, context } = await open('/static.html', { before: (pg) => pg.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload)))) });
+    const typed = () => sent.filter((f) => f.includes('"target":"Typing"')).length;
+    await waitState(page, 'ready');
+    await openPanel(page);
+    await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).click();
+    const notes = page.locator(`${PANEL} .msg.note`);
+    await notes.first().waitFor();
+    assert.match(await notes.first().innerText(), /Private note[\s\S]*VIP customer: ship for free/);
+    assert.equal(await notes.first().evaluate((e) => e.classList.contains('me') || e.classList.contains('sys')), false);
+    assert.doesNotMatch(await page.locator(`${PANEL} [data-chat-id="${chatId}"]`).innerText(), /VIP customer/, 'a note is not the chat\'s last message');
+
+    const toggle = page.locator(`${PANEL} button[aria-label="Write a private note"]`);
+    const text = page.locator(`${PANEL} textarea`);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.equal(await text.getAttribute('aria-label'), 'Private note');
+    assert.equal(await page.locator(`${PANEL} button[aria-label="Attach files"]`).isDisabled(), true);
+    await a11y(page, 'note mode');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/panel-note.png` });
+    await text.pressSequentially('Called the warehouse, ships today');
+    await text.press('Enter');
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.msg.note[data-message-id]').length === 2, PANEL);
+    let all = await messages(chatId);
+    assert.deepEqual(all.filter((m) => m.isNote).map((m) => m.message), ['VIP customer: ship for free', 'Called the warehouse, ships today']);
+    assert.equal(all.filter((m) => !m.isNote && m.author === 0).length, 0);
+    assert.equal(typed(), 0, 'no Typing while writing a note');
+
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await text.pressSequentially('Yes, it ships today!');
+    await text.press('Enter');
+    await page.locator(`${PANEL} .msg.me`).filter({ hasText: 'Yes, it ships today!' }).locator('[aria-label=Sent]').waitFor();
+    all = await messages(chatId);
+    assert.equal(all.find((m) => m.message === 'Yes, it ships today!').isNote, undefined);
+    assert.ok(typed() > 0, 'a message to the client does send Typing');
+
+    // a Closed chat takes notes only
+    await api('PUT', '/api/chat/status', { id: chatId, status: 4 }, company);
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('textarea').disabled, PANEL);
+    await toggle.click();
+    assert.equal(await text.isDisabled(), false);
+    await text.fill('Closed, but noted');
+    await text.press('Enter');
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.msg.note[data-message-id]').length === 3, PANEL);
+    assert.equal((await messages(chatId)).at(-1).isNote, true);
+    await a11y(page, 'notes in a closed chat');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
   test('languages: the lang attribute (uk, nl, tr), else the browser\'s language', async () => {
     const { page, context } = await open('/orgs.html');
     for (const [lang, word, close] of [['uk', 'Чати', 'Закрити панель'], ['nl', 'Chats zoeken', 'Paneel sluiten'], ['tr', 'Sohbet ara', 'Paneli kapat']]) {

@@ -1,28 +1,32 @@
 // The console's one door to the server: every call goes through call(), and everything that depends on HOW the
-// console is signed in lives in this module, so the sign-in mechanism changes here and nowhere else.
+// console is signed in lives in this module.
 //
-// Two mechanisms, picked at start by asking the server (restore()):
-//   'cookie'  the console session (GET/POST/DELETE /console/api/session): an HttpOnly session cookie the browser
-//             sends by itself (credentials: 'same-origin'), the session's csrfToken in the X-CSRF-Token header of
-//             every state-changing call, operator tokens for the full-page panel from POST /console/api/operator-token.
-//   'token'   INTERIM, while the server has no /console/api/session (it answers 404): sign-in calls the company login
-//             POST /api/company/get-token and the company token is kept in this module's memory only — never in
-//             localStorage, sessionStorage or a cookie — and sent as Authorization: Bearer. A reload signs out.
-//             Operator tokens come from POST /api/operator/get-token. Remove this path once the session API is
-//             everywhere: delete the `mode === 'token'` branches below.
+// The console session (docs/api.md, "Console session"): POST /console/api/session signs in and the server sets an
+// HttpOnly, SameSite=Strict cookie that the browser sends by itself (credentials: 'same-origin'); the page never
+// holds a company token. The session's csrfToken (from the sign-in or GET /console/api/session) goes in the
+// X-CSRF-Token header of every state-changing call. The cookie is accepted on the ordinary /api/… routes, so the
+// pages call the REST API as documented. Operator tokens for the full-page panel come from the session too
+// (operatorToken()).
+//
+// A reload asks GET /console/api/session for the session the cookie still has. The page cannot see the HttpOnly
+// cookie, so it keeps a hint (HINT in localStorage: "1", never a token or an id) that it signed in on this browser:
+// without it the sign-in page is shown at once and nothing is asked (a probe would be a 401 in the console of every
+// fresh visit).
 
 import { answer, ApiError } from '../shared/api';
 
 export { ApiError };
 
 export type Role = 'owner' | 'admin' | 'viewer' | 'operator';
-export interface Session { role: Role; login: string; companyId: number | null }
+export interface Session {
+  role: Role; login: string; companyId: number; companyName: string; adminId: number | null; operatorId: number | null;
+  organizationId: number | null; expiresAt: string;
+}
 
-type Mode = 'cookie' | 'token';
-let mode: Mode | null = null;
-let token = ''; // interim: the company token, in memory only
-let csrf = ''; // cookie mode: the session's CSRF token
+let csrf = ''; // the session's CSRF token
+let session: Session | null = null;
 const SESSION = '/console/api/session';
+const HINT = 'chathub-console:signed-in';
 
 /** Called when the server says the session is over (401 on a call): the app shows the sign-in page. */
 export let onSignedOut: (why: string) => void = () => {};
@@ -30,17 +34,30 @@ export function whenSignedOut(f: (why: string) => void) {
   onSignedOut = f;
 }
 
+function hint(on: boolean) {
+  try {
+    if (on) localStorage.setItem(HINT, '1');
+    else localStorage.removeItem(HINT);
+  } catch { /* private mode: a reload signs in again */ }
+}
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(HINT) === '1';
+  } catch {
+    return false;
+  }
+}
+
 async function send(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (mode === 'token' && token && !headers.Authorization) headers.Authorization = 'Bearer ' + token;
-  if (mode === 'cookie' && csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  if (csrf && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   try {
     return await fetch(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: mode === 'cookie' ? 'same-origin' : 'omit',
+      credentials: 'same-origin',
       cache: 'no-store',
     });
   } catch {
@@ -48,18 +65,16 @@ async function send(method: string, path: string, body?: unknown, extra: Record<
   }
 }
 
-const read = answer;
-
 /** One API call: JSON in and out; a failure is an ApiError with the server's problem details (detail, field). */
 export async function call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const r = await send(method, path, body);
-  if (r.status === 401 && (token || csrf)) {
-    const e = await read<T>(r).catch((e: ApiError) => e);
-    signedOut();
+  if (r.status === 401 && session) {
+    const e = await answer<T>(r).catch((e: ApiError) => e);
+    ended();
     onSignedOut((e as ApiError).detail);
     throw e;
   }
-  return read<T>(r);
+  return answer<T>(r);
 }
 
 export const get = <T = any>(path: string) => call<T>('GET', path);
@@ -75,62 +90,58 @@ export function query(params: Record<string, unknown>): string {
   return s ? '?' + s : '';
 }
 
-function signedOut() {
-  token = '';
+function ended() {
   csrf = '';
+  session = null;
+  hint(false);
 }
 
-/** The session the browser already has (cookie mode), or null; decides the mechanism. */
+function adopt(s: Session & { csrfToken: string }): Session {
+  csrf = s.csrfToken || '';
+  const { csrfToken, ...rest } = s;
+  session = rest;
+  hint(true);
+  return rest;
+}
+
+/** The signed-in session, once restore() or signIn() found one. */
+export const current = () => session;
+
+/** The session the browser's cookie still has (GET /console/api/session), or null. */
 export async function restore(): Promise<Session | null> {
-  mode = null;
-  const r = await send('GET', SESSION, undefined);
-  if (r.status === 404 || r.status === 405) {
-    mode = 'token'; // INTERIM: the server has no console session API yet
+  if (!hinted()) return null;
+  const r = await send('GET', SESSION);
+  if (r.status === 401) {
+    ended();
     return null;
   }
-  mode = 'cookie';
-  if (r.status === 401 || r.status === 403) return null;
-  const s = await read<Session & { csrfToken: string }>(r);
-  csrf = s.csrfToken || '';
-  return s;
+  return adopt(await answer<Session & { csrfToken: string }>(r));
 }
 
 export async function signIn(login: string, password: string): Promise<Session> {
-  if (mode === null) await restore();
-  if (mode === 'cookie') {
-    const s = await read<Session & { csrfToken: string }>(await send('POST', SESSION, { login, password }));
-    csrf = s.csrfToken || '';
-    return s;
-  }
-  // INTERIM: the company login; the token stays in memory
-  const t = await read<string>(await send('POST', '/api/company/get-token', { login, password }));
-  token = String(t).replace(/^"|"$/g, '');
-  return { role: 'owner', login, companyId: companyOf(token) };
+  return adopt(await answer<Session & { csrfToken: string }>(await send('POST', SESSION, { login, password })));
 }
 
+/** Ends the session on the server (DELETE /console/api/session) and here. */
 export async function signOut() {
-  if (mode === 'cookie') await send('DELETE', SESSION).catch(() => {});
-  signedOut();
+  if (session) await send('DELETE', SESSION).catch(() => {});
+  ended();
 }
 
-/** INTERIM: the company id claim of the company token (shown only; the server decides). */
-function companyOf(jwt: string): number | null {
-  try {
-    const c = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return Number(c.companyId ?? c.cid ?? c.sub) || null;
-  } catch {
-    return null;
-  }
-}
+/** The signed-in account's own password (PUT /console/api/session/password); its other sessions end. */
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  call('PUT', SESSION + '/password', { currentPassword, newPassword });
 
-/** A short operator token for the full-page operator panel (1 hour). */
-export async function operatorToken(operatorId: number): Promise<string> {
-  if (mode === 'cookie') {
-    const r = await call<{ token: string } | string>('POST', '/console/api/operator-token', { operatorId });
-    return typeof r === 'string' ? r : r.token;
-  }
-  const expiresAt = new Date(Date.now() + 3600_000).toISOString(); // INTERIM
-  return String(await call<string>('POST', '/api/operator/get-token', { id: operatorId, expiresAt })).replace(/^"|"$/g, '');
+/**
+ * A short operator token (1 hour) for the full-page operator panel: an operator's session mints its own
+ * (POST /console/api/operator-token); an owner's or admin's session, a company credential, asks the company's
+ * POST /api/operator/get-token for the operator it opened the panel of.
+ */
+export async function operatorToken(operatorId?: number): Promise<{ token: string; expiresAt: string }> {
+  if (session?.role === 'operator') return call('POST', '/console/api/operator-token');
+  const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+  const token = await call<string>('POST', '/api/operator/get-token', { id: operatorId, expiresAt });
+  return { token: String(token).replace(/^"|"$/g, ''), expiresAt };
 }
 
 /** A file (a message's media) as an object URL, fetched with the session, never with a token in the URL. */
@@ -138,6 +149,19 @@ export async function blob(uri: string): Promise<string> {
   const r = await send('GET', uri, undefined, { Accept: '*/*' });
   if (!r.ok) throw new ApiError(r.status, r.statusText);
   return URL.createObjectURL(await r.blob());
+}
+
+/** Saves `data` as a file named `name` (a download the browser shows), e.g. a CSV or an export. */
+export function download(name: string, data: string, type: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 // ---- shapes ----
@@ -159,6 +183,16 @@ export interface Chat {
   operator: { id: number; name: string } | null; countUnread: number; createdAt: string; updatedAt: string;
   lastMessage: { message: string | null; createdAt: string } | null; channel?: { name: string; type: string } | null;
   pageUrl?: string | null; language?: string | null; offline?: boolean; rating?: { score: number; comment: string | null } | null;
+}
+export interface Canned { id: number; organizationId: number; shortcut: string; text: string; createdAt: string; updatedAt: string }
+export interface Admin { id: number; login: string; role: 'admin' | 'viewer'; createdAt: string; updatedAt: string }
+export interface AuditEntry {
+  id: number; at: string; actor: { type: string; id: number | null; login: string | null }; action: string; objectType: string;
+  objectId: string | null; detail: string | null; ip: string | null;
+}
+export interface Client {
+  id: number; organizationId: number; source: number; externalId: string | null; name: string | null; phone: string | null;
+  email: string | null; createdAt: string; updatedAt: string; chats: number; erased: boolean;
 }
 export type { Message, Media } from '../shared/api';
 
@@ -188,21 +222,7 @@ export async function saveOperator(organizationId: number, was: Operator | null,
   return saved;
 }
 
-/**
- * Opens the full-page operator panel (/console/panel) for an operator in a new page. Cookie mode: that page gets its
- * own operator token from the session. INTERIM (token mode): this window mints the token and hands it to the new
- * page when it asks (postMessage, same origin only), so that no token is ever put in a URL or in storage.
- */
+/** Opens the full-page operator panel (/console/panel) for an operator in a new page; it mints its own token. */
 export function openPanel(operatorId: number): Window | null {
-  const w = window.open('/console/panel?operator=' + operatorId, '_blank');
-  if (!w || mode === 'cookie') return w;
-  const minted = operatorToken(operatorId);
-  const answer = (e: MessageEvent) => {
-    if (e.origin !== location.origin || e.source !== w || e.data?.type !== 'chathub-console:panel-ready' || e.data.operator !== operatorId) return;
-    removeEventListener('message', answer);
-    minted.then((token) => w.postMessage({ type: 'chathub-console:panel-token', operator: operatorId, token }, location.origin),
-      (err: ApiError) => w.postMessage({ type: 'chathub-console:panel-token', operator: operatorId, error: err.detail }, location.origin));
-  };
-  addEventListener('message', answer);
-  return w;
+  return window.open('/console/panel?operator=' + operatorId, '_blank');
 }

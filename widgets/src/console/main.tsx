@@ -7,7 +7,7 @@ import type { ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { restore, Session, signOut, whenSignedOut } from './api';
-import { LANGS, lang, setLang, t } from './i18n';
+import { LANGS, lang, roleName, setLang, t } from './i18n';
 import { current, match, navigate, useRoute } from './router';
 import { SignIn } from './signin';
 import { ErrorBox, Link, Loading } from './ui';
@@ -28,7 +28,10 @@ const ROUTES: [string, Loader][] = [
   ['/reports', () => import('./pages/reports')],
   ['/canned', () => import('./pages/canned')],
   ['/people', () => import('./pages/people')],
+  ['/people/audit', () => import('./pages/audit')],
   ['/clients', () => import('./pages/clients')],
+  ['/clients/:id', () => import('./pages/client')],
+  ['/account', () => import('./pages/account')],
 ];
 
 const NAV: [string, () => string][] = [
@@ -71,12 +74,16 @@ function App() {
     });
     restore().then(setSession, () => setSession(null));
   }, []);
+  // an operator's session is the operator's own panel, a page of its own
+  useEffect(() => {
+    if (session?.role === 'operator') location.assign('/console/panel');
+  }, [session]);
   useEffect(() => setMenu(false), [route.path]);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
 
-  if (session === undefined) return <main id="main"><Loading /></main>;
+  if (session === undefined || session?.role === 'operator') return <main id="main"><Loading /></main>;
   if (session === null) {
     return <SignIn why={why} onSignedIn={(s) => {
       setWhy('');
@@ -116,7 +123,7 @@ function App() {
           }}>
             {LANGS.map(([code, name]) => <option value={code} key={code}>{name}</option>)}
           </select>
-          <span class="login" title={session.role}>{session.login}</span>
+          <Link href="/account" class="login" title={t('account')}>{session.login} <span class="chip">{roleName(session.role)}</span></Link>
           <button type="button" onClick={async () => {
             await signOut();
             setWhy('');
@@ -125,6 +132,7 @@ function App() {
         </div>
       </header>
       <main id="main" data-moved>
+        {session.role === 'viewer' && <p class="note" data-read-only>{t('readOnly')}</p>}
         {found ? <Lazy key={found[2]} loader={found[0]} params={found[1]} query={route.query} session={session} />
           : <div class="head"><h1 tabIndex={-1}>{t('notFound')}</h1></div>}
       </main>

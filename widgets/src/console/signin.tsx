@@ -1,4 +1,5 @@
-// The sign-in page: the company's login and password (the console session, or the interim company login: api.ts).
+// The sign-in page: a login and password — the company's (owner), an administrator's, or an operator's sign-in email —
+// for the console session (api.ts). An operator's session goes on to its operator panel (/console/panel).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Session, signIn } from './api';

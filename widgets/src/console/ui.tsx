@@ -168,23 +168,31 @@ export function Snippet({ title, code, copyLabel, children }: { title: string; c
 }
 
 /**
- * A button's action with its outcome said in a live region: [said, run]. `run(what, ok, ask)` asks `ask` first
- * (confirm), then says `ok` and calls `done`, or says why it failed.
+ * A button's action with its outcome said in a live region: [said, run, failed]. `run(what, ok, ask)` asks `ask`
+ * first (confirm), then says `ok` and calls `done`, or says why it failed (`failed`: shown as an alert by <Said>).
  */
-export function useAction(done: () => void): [string, (what: () => Promise<unknown>, ok: string, ask?: string) => Promise<void>] {
-  const [said, say] = useState('');
+export function useAction(done: () => void): [string, (what: () => Promise<unknown>, ok: string, ask?: string) => Promise<void>, boolean] {
+  const [said, say] = useState<[string, boolean]>(['', false]);
   const run = async (what: () => Promise<unknown>, ok: string, ask?: string) => {
     if (ask && !confirm(ask)) return;
-    say('');
+    say(['', false]);
     try {
       await what();
-      say(ok);
+      say([ok, false]);
       done();
     } catch (e) {
-      say(message(e));
+      say([message(e), true]);
     }
   };
-  return [said, run];
+  return [said[0], run, said[1]];
+}
+
+/** An action's outcome: a status, or an alert when it failed. */
+export function Said({ text, failed }: { text: string; failed: boolean }) {
+  return <>
+    <span role="status" class="ok">{failed ? '' : text}</span>
+    {failed && text && <span role="alert" class="error">{text}</span>}
+  </>;
 }
 
 /** Runs `f` when `key` changes after the first render (not on mount: the state was made from it already). */

@@ -82,7 +82,10 @@ function tokenKind(token: string): string | undefined {
 }
 const flag = (v: string | null) => v != null && v !== 'false' && v !== 'off' && v !== '0';
 
-interface Pending { key: string; chatId: number; text?: string; file?: File; el: HTMLElement; failed?: boolean }
+interface Pending { key: string; chatId: number; text?: string; file?: File; note?: boolean; el: HTMLElement; failed?: boolean }
+interface Canned { shortcut: string; text: string }
+/** the composer's private-note toggle (a note pad) */
+const NOTE_ICON = 'M5 3h10l4 4v14H5zM9 9h6M9 13h6M9 17h4';
 
 export class Panel implements MessageView {
   readonly el: HTMLElement;
@@ -154,6 +157,12 @@ export class Panel implements MessageView {
   private atts = h('div', { class: 'atts', hidden: true });
   private fileIn: HTMLInputElement;
   private soundBtn: HTMLButtonElement;
+  private noteBtn: HTMLButtonElement;
+  private note = false; // the composer writes a private note (POST /api/chat/{id}/note)
+  private canned: Canned[] = []; // the organization's canned responses: `/` in the composer offers them
+  private picks: Canned[] = [];
+  private pickAt = 0;
+  private pick: HTMLElement;
 
   constructor(private tag: HTMLScriptElement, readonly base: string, private token: string, index: number) {
     const lang = pickLanguage(tag.getAttribute('lang'));
@@ -198,15 +207,18 @@ export class Panel implements MessageView {
     // chat pane
     this.log = h('div', { class: 'log', role: 'log', tabindex: 0, 'aria-label': t('messages') }, this.msgList);
     this.log.addEventListener('scroll', () => this.log.scrollTop < 80 && this.loadOlder());
-    this.text = h('textarea', { rows: 1, placeholder: t('message'), 'aria-label': t('message'), onkeydown: (e: KeyboardEvent) => this.composerKeys(e), oninput: () => this.typed(), onpaste: (e: ClipboardEvent) => this.pasted(e) });
+    const pickId = rid();
+    this.pick = h('ul', { class: 'pick', id: pickId, role: 'listbox', 'aria-label': t('canned'), hidden: true });
+    this.text = h('textarea', { rows: 1, placeholder: t('message'), 'aria-label': t('message'), 'aria-autocomplete': 'list', 'aria-controls': pickId, onkeydown: (e: KeyboardEvent) => this.composerKeys(e), oninput: () => this.typed(), onpaste: (e: ClipboardEvent) => this.pasted(e) });
     this.fileIn = h('input', { type: 'file', multiple: true, hidden: true, tabindex: -1, onchange: () => { this.addFiles(this.fileIn.files); this.fileIn.value = ''; } });
     this.form = h('form', { onsubmit: (e: Event) => { e.preventDefault(); this.submit(); } },
       h('button', { type: 'button', class: 'ib', 'aria-label': t('attach'), title: t('attach'), onclick: () => this.fileIn.click() }, icon(ICONS.clip)),
+      this.noteBtn = h('button', { type: 'button', class: 'ib', 'aria-label': t('noteMode'), title: t('noteMode'), 'aria-pressed': 'false', onclick: () => this.noteMode(!this.note) }, icon(NOTE_ICON)),
       this.fileIn, this.text,
       h('button', { type: 'submit', class: 'ib', 'aria-label': t('send'), title: t('send') }, icon(ICONS.send)));
     this.chat = h('section', { class: 'chat' },
       h('header', null, h('button', { class: 'ib back', 'aria-label': t('back'), title: t('back'), onclick: () => this.back() }, icon(ICONS.back)), this.chatTitle),
-      this.info, this.ctl, this.log, this.typing, this.atts, this.form);
+      this.info, this.ctl, this.log, this.typing, this.atts, this.pick, this.form);
     for (const ev of ['dragenter', 'dragover']) this.chat.addEventListener(ev, (e) => { if (this.openId) { e.preventDefault(); this.chat.classList.add('drop'); } });
     this.chat.addEventListener('dragleave', (e) => { if (!this.chat.contains(e.relatedTarget as Node)) this.chat.classList.remove('drop'); });
     this.chat.addEventListener('drop', (e) => {
@@ -328,6 +340,7 @@ export class Panel implements MessageView {
       const self = this.operators.find((o) => o.id === this.me);
       this.orgId = self?.organization.id || 0;
       this.orgName = self?.organization.name || '';
+      this.canned = await this.api.call<Canned[]>('GET', '/api/canned-responses').catch(() => []);
       const hub = new Hub(this.handlers());
       await hub.start(this.base.replace(/^http/, 'ws') + '/chathub?access_token=' + encodeURIComponent(this.token));
       if (gen !== this.gen) return hub.stop();
@@ -468,7 +481,7 @@ export class Panel implements MessageView {
       if (m.author === 1) this.notify();
     } else if (m.seq > c.lastSeq) {
       c.lastSeq = m.seq;
-      c.lastMessage = m;
+      if (!m.isNote) c.lastMessage = m; // a note is never the chat's last message
       c.updatedAt = m.createdAt;
       if (m.author === 1) {
         c.countUnread++;
@@ -698,6 +711,8 @@ export class Panel implements MessageView {
     this.typing.textContent = '';
     this.files = [];
     this.renderFiles();
+    this.showPicks(-1);
+    if (this.note) this.noteMode(false);
   }
 
   private back() {
@@ -777,14 +792,16 @@ export class Panel implements MessageView {
 
   private renderMessage(m: Message): HTMLElement {
     const el = renderMessage(this.msgEls.get(m.id), m, this);
+    if (m.isNote) el.classList.add('note');
     this.msgEls.set(m.id, el);
     return el;
   }
 
   // ---- MessageView: the operator's own side is author 0; another operator's messages are signed ----
-  own = (m: Message) => m.author === 0;
-  sys = (m: Message) => m.author > 1;
-  who = (m: Message) => (m.author === 0 && m.operator && m.operator.id !== this.me ? h('i', null, m.operator.name) : null);
+  own = (m: Message) => m.author === 0 && !m.isNote;
+  sys = (m: Message) => m.author > 1 && !m.isNote;
+  who = (m: Message) => (m.isNote ? h('i', null, [this.t.t('note'), m.operator && m.operator.id !== this.me ? m.operator.name : ''].filter(Boolean).join(' · '))
+    : m.author === 0 && m.operator && m.operator.id !== this.me ? h('i', null, m.operator.name) : null);
   say = (key: 'file' | 'sent' | 'read') => this.t.t(key);
   fileLink = (media: Media, name: string) => h('a', { href: '#', download: name, onclick: (e: Event) => this.download(e, media.uri, name) }, icon(ICONS.file), name);
 
@@ -833,9 +850,10 @@ export class Panel implements MessageView {
     fill(this.ctl, status,
       !closed && c.operator?.id !== this.me ? h('button', { class: 'btn', type: 'button', onclick: () => this.assign(c.id) }, t('take')) : null,
       !closed && others.length ? transfer : null);
-    this.text.disabled = closed;
-    this.text.placeholder = closed ? t('closedChat') : t('message');
-    for (const b of this.form.querySelectorAll('button')) b.disabled = closed;
+    this.text.disabled = closed && !this.note;
+    this.text.placeholder = this.note ? t('notePh') : closed ? t('closedChat') : t('message');
+    // a note may be written in a Closed chat too; files are for the client only
+    for (const b of this.form.querySelectorAll('button')) b.disabled = b !== this.noteBtn && (b.type === 'submit' ? closed && !this.note : closed || this.note);
     if (focused) this.ctl.querySelector<HTMLElement>(`[aria-label="${focused}"]`)?.focus();
   }
 
@@ -872,6 +890,16 @@ export class Panel implements MessageView {
   // ---- composer ----
 
   private composerKeys(e: KeyboardEvent) {
+    if (!this.pick.hidden && !e.isComposing) {
+      const n = this.picks.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') this.showPicks((this.pickAt + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+      else if (e.key === 'Enter' || e.key === 'Tab') this.insert(this.picks[this.pickAt]);
+      else if (e.key === 'Escape') this.showPicks(-1);
+      else return;
+      e.preventDefault();
+      e.stopPropagation(); // not the panel's Escape (back, close)
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.submit();
@@ -881,11 +909,57 @@ export class Panel implements MessageView {
   private typed() {
     this.text.style.height = 'auto';
     this.text.style.height = Math.min(120, this.text.scrollHeight + 2) + 'px';
+    this.suggest();
     const now = Date.now();
-    if (this.openId && this.text.value && now - this.typingSent > 3000) {
+    if (this.openId && !this.note && this.text.value && now - this.typingSent > 3000) {
       this.typingSent = now;
       this.hub?.send('Typing', this.openId);
     }
+  }
+
+  /** `/` and the start of a shortcut: the canned responses that match it, shortcuts first, then texts. */
+  private suggest() {
+    const m = /^\/([\w-]*)$/.exec(this.text.value);
+    const q = m ? m[1].toLowerCase() : '';
+    this.picks = m ? [...this.canned.filter((c) => c.shortcut.startsWith(q)),
+      ...this.canned.filter((c) => !c.shortcut.startsWith(q) && (c.shortcut.includes(q) || c.text.toLowerCase().includes(q)))] : [];
+    this.showPicks(this.picks.length ? 0 : -1);
+  }
+
+  /** The suggestions with the `at`-th one active (aria-activedescendant); -1 closes them. */
+  private showPicks(at: number) {
+    this.pickAt = at;
+    this.pick.hidden = at < 0;
+    if (at < 0) {
+      this.picks = [];
+      this.text.removeAttribute('aria-activedescendant');
+      return this.pick.replaceChildren();
+    }
+    fill(this.pick, ...this.picks.map((c, i) => h('li', {
+      role: 'option', id: this.pick.id + '-' + i, 'aria-selected': String(i === at), 'data-shortcut': c.shortcut,
+      onmousedown: (e: Event) => e.preventDefault(), onclick: () => this.insert(c),
+    }, h('b', null, '/' + c.shortcut), ' ', c.text)));
+    this.text.setAttribute('aria-activedescendant', this.pick.id + '-' + at);
+    this.pick.children[at]?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private insert(c?: Canned) {
+    if (!c) return;
+    this.text.value = c.text;
+    this.showPicks(-1);
+    this.typed();
+    this.text.focus();
+    this.text.setSelectionRange(c.text.length, c.text.length);
+  }
+
+  /** The composer writes private notes (staff only) or messages to the client. */
+  private noteMode(on: boolean) {
+    this.note = on;
+    this.noteBtn.setAttribute('aria-pressed', String(on));
+    this.form.classList.toggle('note', on);
+    this.text.setAttribute('aria-label', this.t.t(on ? 'note' : 'message'));
+    this.renderChat();
+    if (this.openId) this.text.focus();
   }
 
   private pasted(e: ClipboardEvent) {
@@ -916,10 +990,10 @@ export class Panel implements MessageView {
 
   private submit() {
     const c = this.chats.get(this.openId);
-    if (!c || c.chatStatus === 4) return;
+    if (!c || (c.chatStatus === 4 && !this.note)) return;
     const text = this.text.value;
-    if (text.trim()) this.queue({ text });
-    for (const file of this.files) this.queue({ file });
+    if (text.trim()) this.queue(this.note ? { text, note: true } : { text });
+    if (!this.note) for (const file of this.files) this.queue({ file });
     this.text.value = '';
     this.text.style.height = '';
     this.files = [];
@@ -927,8 +1001,8 @@ export class Panel implements MessageView {
     this.text.focus();
   }
 
-  private queue(what: { text?: string; file?: File }) {
-    const el = h('li', { class: 'msg me pending' }, what.text ?? '📎 ' + what.file!.name, h('small', null, '…'));
+  private queue(what: { text?: string; file?: File; note?: boolean }) {
+    const el = h('li', { class: what.note ? 'msg note pending' : 'msg me pending' }, what.text ?? '📎 ' + what.file!.name, h('small', null, '…'));
     const p: Pending = { key: rid(), chatId: this.openId, ...what, el };
     this.pending.push(p);
     this.msgList.append(el);
@@ -942,9 +1016,9 @@ export class Panel implements MessageView {
     p.el.classList.remove('fail');
     fill(p.el.lastElementChild!, '…');
     try {
-      const body: any = { textMessage: p.text, clientMessageId: p.key };
+      const body: any = p.note ? { text: p.text } : { textMessage: p.text, clientMessageId: p.key };
       if (p.file) body.media = await mediaOf(p.file);
-      const m = await this.api.call<Message>('POST', `/api/chat/${p.chatId}/message`, body);
+      const m = await this.api.call<Message>('POST', `/api/chat/${p.chatId}/${p.note ? 'note' : 'message'}`, body);
       this.dropPending(p);
       this.onMessage(m);
     } catch (e) {

@@ -82,4 +82,13 @@ form button[type=submit]:hover{background:var(--acc);opacity:.9}
 .atts{display:flex;flex-wrap:wrap;gap:4px;padding:6px 8px 0}
 .atts button{border:0;background:none;padding:0 2px;color:var(--mut)}
 .drop{outline:2px dashed var(--acc);outline-offset:-6px}
+.msg.note{align-self:stretch;max-width:none;background:var(--warn);color:var(--warnfg);border:1px dashed}
+.msg.note i,.msg.note small{color:inherit}
+.msg.note i{font-weight:600}
+form.note{background:var(--warn)}
+form.note textarea{border-style:dashed}
+.pick{max-height:180px;overflow-y:auto;border-top:1px solid var(--line)}
+.pick li{padding:6px 10px;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.pick li[aria-selected=true]{background:var(--soft)}
+.pick b{color:var(--acc)}
 `;

@@ -5,6 +5,8 @@ export interface Media { uri: string; name?: string; format?: string; type: numb
 export interface Message {
   id: number; chatId: number; seq: number; author: number; message: string | null; media: Media | null;
   status: number; operator: { id: number; name: string } | null; createdAt: string;
+  /** a private note: staff only (the visitor's API never has one) */
+  isNote?: boolean;
 }
 
 /** A file as the `media` of a message: {name, format, dataBase64 (a data: URL), type (0 file, 1 photo, 2 video, 3 audio)}. */

@@ -1,11 +1,11 @@
 // One chat: who, where, its status and operator; its full transcript (every message, paged forward with after=);
-// assign or transfer it, add an internal note, delete it.
+// private notes (isNote: staff only) shown apart from the conversation; assign or transfer it, add a note, delete it.
 
 import { useEffect, useState } from 'preact/hooks';
 import { blob, call, Chat, get, Media, Message, operators, query, Session } from '../api';
 import { sourceName, statusOf, t } from '../i18n';
 import { navigate } from '../router';
-import { fmtTime, Link, PageHead, Select, Show, TextArea, useAction, useLoad } from '../ui';
+import { fmtTime, Link, PageHead, Select, Show, TextArea, Said, useAction, useLoad } from '../ui';
 
 const PAGE = 1000;
 
@@ -43,15 +43,16 @@ export default function ChatPage({ params, session }: { params: { id: string }; 
             {c.rating && <><dt>{t('rating')}</dt><dd>{c.rating.score}/5{c.rating.comment ? ' · ' + c.rating.comment : ''}</dd></>}
             <dt>{t('created')}</dt><dd>{fmtTime(c.createdAt)}</dd>
           </dl>
-          {!readOnly && <Actions chat={c} done={chat.reload} />}
+          {!readOnly && <Actions chat={c} done={() => { chat.reload(); messages.reload(); }} />}
           <section aria-labelledby="transcript-h">
             <h2 id="transcript-h">{t('transcript')}</h2>
             <Show it={messages}>
               {(list) => list.length === 0 ? <p class="state empty">{t('noMessages')}</p> : (
                 <ol class="transcript" aria-labelledby="transcript-h">
                   {list.map((m) => (
-                    <li key={m.id} class={'a' + m.author} data-message-id={m.id} data-seq={m.seq}>
-                      <p class="by"><strong>{m.author === 0 ? m.operator?.name || AUTHOR()[0] : m.author === 1 ? c.client?.name || AUTHOR()[1] : AUTHOR()[m.author]}</strong>
+                    <li key={m.id} class={'a' + m.author + (m.isNote ? ' note' : '')} data-message-id={m.id} data-seq={m.seq} data-note={m.isNote ? '' : undefined}>
+                      <p class="by">{m.isNote && <span class="chip">{t('privateNote')}</span>}{m.isNote && ' '}
+                        <strong>{m.author === 0 ? m.operator?.name || AUTHOR()[0] : m.author === 1 ? c.client?.name || AUTHOR()[1] : AUTHOR()[m.author]}</strong>
                         {' '}<time dateTime={m.createdAt}>{fmtTime(m.createdAt)}</time></p>
                       {m.media && <Attachment media={m.media} />}
                       {m.message && <p class="text">{m.message}</p>}
@@ -84,7 +85,7 @@ function Actions({ chat, done }: { chat: Chat; done: () => void }) {
   const ops = useLoad(() => operators(chat.organizationId), [chat.organizationId]);
   const [to, setTo] = useState(String(chat.operator?.id || ''));
   const [note, setNote] = useState('');
-  const [say, run] = useAction(done);
+  const [say, run, failed] = useAction(done);
   return (
     <section class="box" aria-labelledby="manage-h">
       <h2 id="manage-h">{t('manage')}</h2>
@@ -103,7 +104,7 @@ function Actions({ chat, done }: { chat: Chat; done: () => void }) {
         await call('DELETE', '/api/chat/chats/' + chat.id);
         navigate('/chats');
       }, t('deletedOk'))}>{t('deleteChat')}</button>
-      <p role="status" class="ok">{say}</p>
+      <p><Said text={say} failed={failed} /></p>
     </section>
   );
 }

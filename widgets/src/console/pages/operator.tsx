@@ -1,10 +1,12 @@
-// One operator (or a new one): name, email, photo, max chats, external id; and the operator's actions.
+// One operator (or a new one): name, email, photo, max chats, external id; the operator's actions; and its console
+// sign-in (PUT/DELETE /api/company/organization/{orgId}/operators/{id}/password: the email and password it signs in
+// with at /console/ to get its panel).
 
 import { useState } from 'preact/hooks';
-import { get, Operator, operators, Org, saveOperator, Session } from '../api';
+import { call, get, Operator, operators, Org, saveOperator, Session } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { Empty, errorOf, fieldErrors, PageHead, Select, Show, TextField, useChanged, useLoad } from '../ui';
+import { Empty, errorOf, fieldErrors, PageHead, Said, Select, Show, TextField, useAction, useChanged, useLoad } from '../ui';
 import { OperatorActions, statusName } from './operators';
 
 export default function OperatorPage({ params, query, session }: { params: { id?: string }; query: URLSearchParams; session: Session }) {
@@ -83,6 +85,44 @@ function Editor({ op, orgs, orgId, reload, readOnly }: { op: Operator | null; or
           </div>
         </fieldset>
       </form>
+      {op && !readOnly && <SignIn op={op} />}
     </>
+  );
+}
+
+function SignIn({ op }: { op: Operator }) {
+  const [email, setEmail] = useState(op.email || '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [say, setSay] = useState('');
+  const [removed, act, failed] = useAction(() => {});
+  const path = `/api/company/organization/${op.organization.id}/operators/${op.id}/password`;
+  return (
+    <form class="form box" aria-labelledby="signin-h" noValidate onSubmit={async (e) => {
+      e.preventDefault();
+      setSay('');
+      try {
+        const r = await call<{ email: string }>('PUT', path, { email: email.trim(), password });
+        setErrors({});
+        setPassword('');
+        setSay(t('signInSet', { email: r.email }));
+      } catch (err) {
+        setErrors(fieldErrors(err));
+      }
+    }}>
+      <h2 id="signin-h">{t('consoleSignIn')}</h2>
+      <p class="mut">{t('consoleSignInHint')}</p>
+      <TextField label={t('signInEmail')} type="email" value={email} onInput={setEmail} error={errorOf(errors, 'email')} autocomplete="off" maxLength={320} />
+      <TextField label={t('signInPassword')} type="password" value={password} onInput={setPassword} error={errorOf(errors, 'password')}
+        autocomplete="new-password" hint={t('passwordHint')} />
+      {errors[''] && <p class="error" role="alert">{errors['']}</p>}
+      <div class="buttons">
+        <button type="submit" class="primary">{t('setSignIn')}</button>
+        <button type="button" class="bad" onClick={() => act(() => call('DELETE', path), t('signInRemoved'), t('confirmRemoveSignIn', { name: op.name }))}>
+          {t('removeSignIn')}</button>
+        <span role="status" class="ok">{say}</span>
+        <Said text={removed} failed={failed} />
+      </div>
+    </form>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { call, get, openPanel, Operator, operators, Org, Session } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { Empty, Link, PageHead, Select, Show, useAction, useLoad } from '../ui';
+import { Empty, Link, PageHead, Select, Show, Said, useAction, useLoad } from '../ui';
 
 export const statusName = (s: number) => [t('active'), t('inactive'), t('deleted')][s] ?? String(s);
 
@@ -27,7 +27,7 @@ export function useOrganization(query: URLSearchParams, page: string) {
 
 /** What can be done with an operator; `done` reloads the caller's data. */
 export function OperatorActions({ op, done, readOnly }: { op: Operator; done: () => void; readOnly: boolean }) {
-  const [say, act] = useAction(done);
+  const [say, act, failed] = useAction(done);
   const status = (s: number) => () => call('POST', '/api/operator/status', { id: op.id, status: s });
   return (
     <div class="row-actions">
@@ -39,7 +39,7 @@ export function OperatorActions({ op, done, readOnly }: { op: Operator; done: ()
       {!readOnly && <button type="button" onClick={() => act(() => call('POST', '/api/operator/revoke-token', { id: op.id }), t('revoked'),
         t('confirmRevoke', { name: op.name }))}>{t('revokeTokens')}</button>}
       {!readOnly && op.status === 0 && <button type="button" onClick={() => openPanel(op.id) || act(() => Promise.reject(new Error(t('popupBlocked'))), '')}>{t('openPanel')}</button>}
-      <span role="status" class="ok">{say}</span>
+      <Said text={say} failed={failed} />
     </div>
   );
 }

@@ -1,15 +1,15 @@
 // Organizations: the company's list, each a link to its settings.
 
-import { get, Org } from '../api';
+import { get, Org, Session } from '../api';
 import { t } from '../i18n';
 import { Empty, Link, PageHead, Show, useLoad } from '../ui';
 
-export default function Organizations() {
+export default function Organizations({ session }: { session: Session }) {
   const orgs = useLoad(() => get<Org[]>('/api/company/organization'), []);
   return (
     <>
       <PageHead title={t('organizations')}>
-        <Link href="/organizations/new" class="button primary">{t('newOrganization')}</Link>
+        {session.role !== 'viewer' && <Link href="/organizations/new" class="button primary">{t('newOrganization')}</Link>}
       </PageHead>
       <Show it={orgs}>
         {(list) => list.length === 0 ? <Empty>{t('noOrganizations')}</Empty> : (

@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
  * {@code widgets/test/console.test.mjs} (Debian's Chromium through playwright-core) against a real server that is
  * not in development mode (so no loopback page is let in by the origin rules: the console is same-origin, a page of
  * the server itself) with the demo company. The suite covers serving (the shell for client routes, its CSP,
- * immutable assets, the 60 KB first-load budget), signing in (a wrong password), organizations (creating one, every
- * setting with the API's inline errors, the copied snippet loading the customer widget on a site only once its origin
- * is allowed, the live preview, the identity secret, guid rotation, deleting), operators (creating, editing, opening
- * the operator panel as one in a new page, deactivating), chats (filters, a transcript, assigning, deleting), the
- * pages of APIs not there yet, languages, dark and a 360 px phone, with axe-core in every state it visits.
+ * immutable assets, the 60 KB first-load budget), the console session (no request on a fresh visit, a wrong password,
+ * the HttpOnly cookie, CSRF, reload, sign-out on the server), organizations (every setting with the API's inline
+ * errors, the copied snippet, the live preview, the identity secret, guid rotation, deleting), operators (creating,
+ * editing, Open panel, deactivating; an operator's console sign-in, the operator's own full-page panel and the renewal
+ * of its token), chats (filters, a transcript, private notes, assigning, deleting), reports (a seeded summary shown
+ * exactly, the SVG chart, CSV downloads), canned responses (409 inline), people and the audit log, the own password,
+ * the viewer role (no controls; the server's 403 shown), clients (export, erasure), languages, dark and a 360 px phone,
+ * with axe-core in every state it visits.
  *
  * <p>Needs what {@link BrowserSuite} needs. {@code CHATHUB_SCREENSHOTS=docs/img} also writes the README's
  * {@code console-*.png} (in the SQLite run).
