@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Options (defaults): --nodes 127.0.0.1:8080 --pids (for RSS; none) --kill-node -1 (none) --kill-at 5 --kill-phase 20
  * --chats 200 --ops-per-org 10 --chats-per-op 5 --rate 1000 --warmup 10 --fixed 20 --storm 0 --storm-ops 100
- * --storm-inflight 256 --http-clients 4 --ws-clients 4 --deadline 900 --label --login demo --password demo.
+ * --storm-inflight 256 --http-clients 4 --ws-clients 4 --deadline 900 --label --login demo --password demo --jcmd (path, to
+ * force full GCs in the nodes around the storm's RSS; none).
  * The last line is {@code RESULT key=value …}; the exit status is 0 when nothing acknowledged was lost or duplicated.
  */
 public final class ClusterLoad {
@@ -76,6 +77,7 @@ public final class ClusterLoad {
     static int deadlineSeconds = 900;
     static String label = "";
     static String login = "demo", password = "demo";
+    static String jcmd = null;
 
     static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
@@ -158,6 +160,7 @@ public final class ClusterLoad {
                 case "--label" -> { label = v; i++; }
                 case "--login" -> { login = v; i++; }
                 case "--password" -> { password = v; i++; }
+                case "--jcmd" -> { jcmd = v; i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -284,7 +287,7 @@ public final class ClusterLoad {
         long org = createOrganization("cluster-" + RUN + "-storm");
         List<Long> ids = synchronize(new long[] {org}, Math.min(stormOps, storm), "idle", 5);
         Map<Long, String> tokens = mintTokens(ids);
-        System.gc();
+        gcNodes();
         long before = rssSum();
         Semaphore inflight = new Semaphore(stormInflight);
         long t0 = System.nanoTime();
@@ -304,12 +307,18 @@ public final class ClusterLoad {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Thread.sleep(5_000); // settle: buffers released, first keep-alive Pings not yet due
         long after = rssSum();
+        gcNodes();
+        long afterGc = rssSum();
         double perSocket = opened == 0 || before < 0 ? -1 : (after - before) / (double) opened;
-        log("storm: %d/%d sockets over %d nodes opened in %d ms (%.0f/s, %d handshakes in flight at most); RSS of the nodes %s -> %s: %.1f KB per socket",
-                opened, storm, nodes.size(), ms, opened * 1000.0 / Math.max(1, ms), stormInflight, kb(before), kb(after), perSocket);
+        double perSocketGc = opened == 0 || before < 0 ? -1 : (afterGc - before) / (double) opened;
+        log("storm: %d/%d sockets over %d nodes opened in %d ms (%.0f/s, %d handshakes in flight at most); RSS of the nodes %s -> %s "
+                        + "(%s after a full GC%s): %.1f KB per socket (%.1f after GC)",
+                opened, storm, nodes.size(), ms, opened * 1000.0 / Math.max(1, ms), stormInflight, kb(before), kb(after), kb(afterGc),
+                jcmd == null ? ", no --jcmd: none forced" : "", perSocket, perSocketGc);
         result.put("storm_opened", Integer.toString(opened));
         result.put("storm_ms", Long.toString(ms));
         result.put("storm_kb_per_socket", String.format(Locale.ROOT, "%.1f", perSocket));
+        result.put("storm_kb_per_socket_gc", String.format(Locale.ROOT, "%.1f", perSocketGc));
     }
 
     /** Open loop: message i leaves at t0 + i/rate, chats in turn; at {@code killAt} s the kill node gets SIGKILL. */
@@ -776,6 +785,18 @@ public final class ClusterLoad {
             }
         }
         return any ? sum : -1;
+    }
+
+    /** A full GC in every node (jcmd GC.run), so that heap garbage does not count as per-socket memory. */
+    static void gcNodes() throws Exception {
+        if (jcmd == null) return;
+        for (Node n : nodes) {
+            if (n.pid() <= 0) continue;
+            Process p = new ProcessBuilder(jcmd, Long.toString(n.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        Thread.sleep(1_000);
     }
 
     static String kb(long kb) {

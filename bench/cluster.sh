@@ -5,6 +5,7 @@
 # dirs and free loopback ports, the demo company on; NATS must answer on 127.0.0.1:4222 (a subject prefix per run).
 #
 #   bench/cluster.sh                              # 200 chats, 1,000 msg/s, 10,000 storm sockets, kill node 2 at 5 s
+#   bench/cluster.sh -- --rate 300                # another fixed rate (both runs)
 #   bench/cluster.sh --only cluster               # skip the one-node run (or --only single)
 #   bench/cluster.sh --jar /tmp/other.jar         # another build (no rebuild)
 #   bench/cluster.sh -- --storm 0 --fixed 10      # anything after -- goes to ClusterLoad (see its header)
@@ -77,7 +78,8 @@ start_node() { # $1 = node id, $2 = port, $3 = "nats" to join the cluster's bus;
 run_load() { # $1 = label, rest: ClusterLoad options
   local label=$1; shift
   set +e
-  "$JAVA" bench/ClusterLoad.java --label "$label" "$@" ${extra[@]+"${extra[@]}"} | tee "$work/out-$label"
+  "$JAVA" bench/ClusterLoad.java --label "$label" --storm 10000 --jcmd "$JAVA_HOME/bin/jcmd" "$@" ${extra[@]+"${extra[@]}"} \
+    | tee "$work/out-$label"
   local rc=${PIPESTATUS[0]}
   set -e
   grep '^RESULT ' "$work/out-$label" >>"$work/results" || echo "RESULT label=$label failed=rc$rc" >>"$work/results"
@@ -128,7 +130,7 @@ while read -r line; do
     "${r[fixed_p50_ms]}/${r[fixed_p95_ms]}/${r[fixed_p99_ms]}/${r[fixed_max_ms]}" "${r[fixed_deliveries_per_s]}" \
     "${r[kill_p50_ms]:--}/${r[kill_p95_ms]:--}/${r[kill_p99_ms]:--}/${r[kill_max_ms]:--}" "${r[errors]}/${r[kill_failed]:-${r[fixed_failed]}}" \
     "${r[lost]}/${r[duplicated]}" "${r[undelivered]}/${r[delivered_twice]}" "${r[caught_up_ms]:--} ms (${r[reconnected_ms]:--} ms)" \
-    "${r[storm_ms]:--}, ${r[storm_kb_per_socket]:--}"
+    "${r[storm_ms]:--}, ${r[storm_kb_per_socket]:--} (${r[storm_kb_per_socket_gc]:--} after GC)"
   unset r
 done <"$work/results"
 if [ -n "${p99[one-node]:-}" ] && [ -n "${p99[two-nodes]:-}" ]; then
