@@ -303,14 +303,17 @@ public final class Database implements AutoCloseable {
 
     /**
      * True when {@code e} says the database cannot be reached (no connection within the pool's timeout, a connection
-     * lost or refused, the server shutting down or starting up: SQLSTATE class 08 and 57P), as opposed to a statement
+     * lost or refused, the server shutting down or starting up: SQLSTATE class 08 and 57P; a commit on a connection the
+     * pool already dropped as broken: HikariCP's "Connection is closed", without a SQLSTATE), as opposed to a statement
      * that failed: the request may succeed when tried again.
      */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException) return true;
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) return true;
+            if (!(t instanceof SQLException s)) continue;
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) return true;
+            if (state == null && "Connection is closed".equals(s.getMessage())) return true;
         }
         return false;
     }
