@@ -119,6 +119,11 @@ public final class HubLoad {
     public static void main(String[] args) throws Exception {
         parse(args);
         base = "http://" + host + ":" + port;
+        runMain(deadlineSeconds, HubLoad::run);
+    }
+
+    /** Runs {@code run} and halts with its status; a watchdog halts the process after {@code deadlineSeconds} whatever happens. */
+    static void runMain(int deadlineSeconds, java.util.concurrent.Callable<Integer> run) {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(deadlineSeconds * 1000L);
@@ -133,7 +138,7 @@ public final class HubLoad {
         watchdog.start();
         int rc = 1;
         try {
-            rc = run();
+            rc = run.call();
         } catch (Throwable t) {
             t.printStackTrace(System.out);
         } finally {
@@ -784,34 +789,34 @@ public final class HubLoad {
 
     enum Kind { OPERATOR, GATEWAY, IDLE }
 
-    static final class Conn implements WebSocket.Listener {
-        final Kind kind;
-        final long operatorId;
-        final int orgIndex;
-        final CompletableFuture<Conn> handshake = new CompletableFuture<>();
+    /**
+     * A hub connection's WebSocket listener: chains sends (WebSocket allows one outstanding), joins partial frames,
+     * splits them into records, completes {@link #handshake} on the protocol's {@code {}}; subclasses get the records
+     * that follow ({@link #record}) and hear when the connection is gone ({@link #closed}).
+     */
+    abstract static class Socket implements WebSocket.Listener {
+        final CompletableFuture<Socket> handshake = new CompletableFuture<>();
         final ReentrantLock sendLock = new ReentrantLock();
-        final Semaphore window = new Semaphore(128);
         CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
         StringBuilder partial;
         volatile WebSocket ws;
         volatile boolean open, closed;
 
-        Conn(Kind kind, long operatorId, int orgIndex) {
-            this.kind = kind;
-            this.operatorId = operatorId;
-            this.orgIndex = orgIndex;
+        /** A record after the handshake, received at {@code now} (System.nanoTime()). */
+        abstract void record(String record, long now);
+
+        /** The connection is gone (closed, failed, or a send failed); may be called more than once. */
+        void closed(Throwable cause) {
+            closed = true;
+            handshake.completeExceptionally(cause);
         }
 
-        /** WebSocket allows one outstanding send: chain them. */
         void send(String text) {
             sendLock.lock();
             try {
                 WebSocket w = ws;
                 sendChain = sendChain.thenCompose(x -> w.sendText(text, true)).exceptionally(e -> {
-                    if (!closed) {
-                        closed = true;
-                        error("send on " + kind + " connection failed: " + e);
-                    }
+                    closed(e);
                     return null;
                 });
             } finally {
@@ -849,23 +854,77 @@ public final class HubLoad {
             while (from < s.length()) {
                 int end = s.indexOf(RS, from);
                 if (end < 0) end = s.length();
-                if (end > from) record(s.substring(from, end), now);
+                if (end > from) handle(s.substring(from, end), now);
                 from = end + 1;
             }
             webSocket.request(1);
             return null;
         }
 
-        private void record(String r, long now) {
-            if (!open) {
-                if (r.equals("{}")) {
-                    open = true;
-                    handshake.complete(this);
-                } else {
-                    handshake.completeExceptionally(new IOException("handshake refused: " + r));
-                }
-                return;
+        private void handle(String r, long now) {
+            if (open) {
+                record(r, now);
+            } else if (r.equals("{}")) {
+                open = true;
+                handshake.complete(this);
+            } else {
+                handshake.completeExceptionally(new IOException("handshake refused: " + r));
             }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed(new IOException("closed " + statusCode + " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed(error);
+        }
+    }
+
+    /**
+     * Negotiates (optionally) at {@code http://host:port}, opens the WebSocket with {@code socket} as its listener and
+     * completes the protocol handshake (60 s at most).
+     */
+    static <S extends Socket> CompletableFuture<S> connect(HttpClient client, String host, int port, String token, boolean negotiate, S socket) {
+        CompletableFuture<String> id = negotiate
+                ? client.sendAsync(request("http://" + host + ":" + port + "/chathub/negotiate?negotiateVersion=1", "", token),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    check(r, "negotiate");
+                    Object token2 = asMap(Json.parse(r.body())).get("connectionToken");
+                    return "&id=" + URLEncoder.encode(String.valueOf(token2), StandardCharsets.UTF_8);
+                })
+                : CompletableFuture.completedFuture("");
+        return id.thenCompose(idParam -> client.newWebSocketBuilder()
+                        .connectTimeout(Duration.ofSeconds(20))
+                        .buildAsync(URI.create("ws://" + host + ":" + port + "/chathub?access_token="
+                                + URLEncoder.encode(token, StandardCharsets.UTF_8) + idParam), socket))
+                .thenCompose(ws -> {
+                    socket.ws = ws;
+                    socket.send("{\"protocol\":\"json\",\"version\":1}" + RS);
+                    return socket.handshake;
+                })
+                .thenApply(x -> socket)
+                .orTimeout(60, TimeUnit.SECONDS);
+    }
+
+    static final class Conn extends Socket {
+        final Kind kind;
+        final long operatorId;
+        final int orgIndex;
+        final Semaphore window = new Semaphore(128);
+
+        Conn(Kind kind, long operatorId, int orgIndex) {
+            this.kind = kind;
+            this.operatorId = operatorId;
+            this.orgIndex = orgIndex;
+        }
+
+        @Override
+        void record(String r, long now) {
             if (r.startsWith("{\"type\":1,")) {
                 if (kind == Kind.OPERATOR && r.startsWith("{\"type\":1,\"target\":\"ReceiveMessage\"")) delivered(this, r, now);
             } else if (r.startsWith("{\"type\":3,")) {
@@ -878,22 +937,14 @@ public final class HubLoad {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
+        void closed(Throwable cause) {
+            if (!closed && cause instanceof java.util.concurrent.CompletionException) error("send on " + kind + " connection failed: " + cause);
+            super.closed(cause);
             failPending(this);
-            handshake.completeExceptionally(new IOException("closed " + statusCode + " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed = true;
-            failPending(this);
-            handshake.completeExceptionally(error);
         }
     }
 
-    /** Negotiates (optionally), opens the WebSocket and completes the protocol handshake. */
+    /** Opens a connection (see {@link #connect}) with at most {@code limit}'s permits of handshakes in flight. */
     static CompletableFuture<Conn> open(Kind kind, long operatorId, int orgIndex, String token, boolean negotiate, Semaphore limit) {
         try {
             limit.acquire();
@@ -901,25 +952,7 @@ public final class HubLoad {
             throw new IllegalStateException(e);
         }
         Conn c = new Conn(kind, operatorId, orgIndex);
-        HttpClient client = wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)];
-        CompletableFuture<String> id = negotiate
-                ? client.sendAsync(post("/chathub/negotiate?negotiateVersion=1", "", token), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> {
-                    check(r, "negotiate");
-                    Object token2 = asMap(Json.parse(r.body())).get("connectionToken");
-                    return "&id=" + URLEncoder.encode(String.valueOf(token2), StandardCharsets.UTF_8);
-                })
-                : CompletableFuture.completedFuture("");
-        CompletableFuture<Conn> result = id.thenCompose(idParam -> client.newWebSocketBuilder()
-                        .connectTimeout(Duration.ofSeconds(20))
-                        .buildAsync(URI.create("ws://" + host + ":" + port + "/chathub?access_token="
-                                + URLEncoder.encode(token, StandardCharsets.UTF_8) + idParam), c))
-                .thenCompose(ws -> {
-                    c.ws = ws;
-                    c.send("{\"protocol\":\"json\",\"version\":1}" + RS);
-                    return c.handshake;
-                })
-                .orTimeout(60, TimeUnit.SECONDS);
+        CompletableFuture<Conn> result = connect(wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)], host, port, token, negotiate, c);
         result.whenComplete((v, e) -> {
             limit.release();
             if (e == null) allConns.add(c);
@@ -929,6 +962,11 @@ public final class HubLoad {
 
     /** Every connection sends a Ping every 10 s (the server closes a client silent for 30 s), spread over time. */
     static void startPinger() {
+        startPinger(((CopyOnWriteList) allConns)::snapshot);
+    }
+
+    /** A Ping every 10 s on each of the sockets {@code snapshot} gives at the time, spread over 50 ticks of 200 ms. */
+    static void startPinger(java.util.function.Supplier<Object[]> snapshot) {
         Thread t = new Thread(() -> {
             long tick = 0;
             while (true) {
@@ -939,9 +977,9 @@ public final class HubLoad {
                 }
                 tick++;
                 int slot = (int) (tick % 50);
-                Object[] conns = ((CopyOnWriteList) allConns).snapshot();
+                Object[] conns = snapshot.get();
                 for (int i = slot; i < conns.length; i += 50) {
-                    Conn c = (Conn) conns[i];
+                    Socket c = (Socket) conns[i];
                     if (c.open && !c.closed) c.send("{\"type\":6}" + RS);
                 }
             }
@@ -991,7 +1029,12 @@ public final class HubLoad {
     }
 
     static HttpRequest post(String path, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return request(base + path, body, token);
+    }
+
+    /** A JSON POST to {@code url} (30 s timeout), with the bearer token if there is one. */
+    static HttpRequest request(String url, String body, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b.build();
@@ -1020,16 +1063,22 @@ public final class HubLoad {
     }
 
     static Map<Long, String> mintTokens(List<long[]> operators) throws Exception {
+        return mintTokens(HubLoad::http, base, companyToken, operators.stream().map(op -> op[0]).toList());
+    }
+
+    /** Operator tokens valid for 23 hours from {@code base}'s get-token, 16 requests at a time: operator id → token. */
+    static Map<Long, String> mintTokens(java.util.function.Supplier<HttpClient> http, String base, String companyToken, List<Long> ids)
+            throws Exception {
         Map<Long, String> tokens = new ConcurrentHashMap<>();
         String expires = Instant.now().plus(23, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
         Semaphore limit = new Semaphore(16);
         List<CompletableFuture<Void>> fs = new ArrayList<>();
-        for (long[] op : operators) {
+        for (long id : ids) {
             limit.acquire();
-            fs.add(http().sendAsync(post("/api/operator/get-token", "{\"id\":" + op[0] + ",\"expiresAt\":\"" + expires + "\"}", companyToken),
-                    HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+            fs.add(http.get().sendAsync(request(base + "/api/operator/get-token", "{\"id\":" + id + ",\"expiresAt\":\"" + expires + "\"}",
+                            companyToken), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
                         check(r, "get-token");
-                        tokens.put(op[0], unquote(r.body()));
+                        tokens.put(id, unquote(r.body()));
                     }).whenComplete((v, e) -> limit.release()));
         }
         for (CompletableFuture<Void> f : fs) f.get(60, TimeUnit.SECONDS);

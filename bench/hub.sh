@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 source ./scripts/find-java.sh
+source bench/lib.sh
 
 postgres=false
 wait_quiet=false
@@ -42,13 +43,7 @@ done
 case "$send" in rest) modes=(rest) ;; hub) modes=(hub) ;; visitor) modes=(visitor) ;; both) modes=(rest hub) ;;
   *) echo "--send rest|hub|visitor|both" >&2; exit 2 ;; esac
 
-if [ -z "$jar" ]; then
-  jar=target/chathub.jar
-  if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    echo "Building $jar ..." >&2
-    ./mvnw -q -B -DskipTests package >&2
-  fi
-fi
+jar=$(bench_jar "$jar")
 JAVA="$JAVA_HOME/bin/java"
 JCMD="$JAVA_HOME/bin/jcmd"
 
@@ -69,15 +64,6 @@ cleanup() {
 }
 trap 'cleanup; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
-
-free_port() { # below the ephemeral range (32768-60999), so that the client's own sockets never take it
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  echo "no free port" >&2; return 1
-}
 
 start_server() { # $1 = log file
   local port=$1 log=$2 data="$work/data-$port"

@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 source ./scripts/find-java.sh
+source bench/lib.sh
 
 jar=""
 args=()
@@ -24,13 +25,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-if [ -z "$jar" ]; then
-  jar=target/chathub.jar
-  if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    echo "Building $jar ..." >&2
-    ./mvnw -q -B -DskipTests package >&2
-  fi
-fi
+jar=$(bench_jar "$jar")
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
   -cp "$jar" bench/PersistLoad.java ${args[@]+"${args[@]}"} 2>&1 | grep -v 'level=INFO\|level=DEBUG'

@@ -21,6 +21,7 @@ public record Config(
         String dbUser,
         String dbPassword,
         int dbPoolSize,
+        Duration dbConnectTimeout,
         boolean dev,
         boolean demo,
         String jwtSecret,
@@ -57,6 +58,7 @@ public record Config(
                 e.string("CHATHUB_DB_USER", null),
                 e.string("CHATHUB_DB_PASSWORD", null),
                 e.integer("CHATHUB_DB_POOL_SIZE", 8),
+                checkDbConnectTimeout(e.duration("CHATHUB_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5))),
                 e.bool("CHATHUB_DEV", false),
                 demo,
                 e.string("CHATHUB_JWT_SECRET", null),
@@ -74,6 +76,14 @@ public record Config(
                 e.string("CHATHUB_SECRET_KEY", null),
                 WebhookSettings.fromEnv(e),
                 ClusterSettings.fromEnv(e));
+    }
+
+    /** 250 ms (the pool's least) to 60 s. */
+    static Duration checkDbConnectTimeout(Duration d) {
+        if (d.toMillis() < 250 || d.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("CHATHUB_DB_CONNECT_TIMEOUT must be between 250ms and 60s, got " + d);
+        }
+        return d;
     }
 
     public static Builder builder() {
@@ -493,7 +503,7 @@ public record Config(
     /** Test and CLI convenience: copy-with changes. */
     public static final class Builder {
         private String host; private int port; private Path dataDir; private String dbUrl; private String dbUser;
-        private String dbPassword; private int dbPoolSize; private boolean dev; private boolean demo; private String jwtSecret;
+        private String dbPassword; private int dbPoolSize; private Duration dbConnectTimeout; private boolean dev; private boolean demo; private String jwtSecret;
         private Duration companyTokenTtl; private Duration operatorTokenMaxTtl; private LoginSettings login;
         private long maxRequestBytes; private Duration shutdownGrace;
         private long mediaMaxBytes; private String natsUrl; private String natsSubjectPrefix;
@@ -506,7 +516,7 @@ public record Config(
 
         Builder(Config c) {
             host = c.host; port = c.port; dataDir = c.dataDir; dbUrl = c.dbUrl; dbUser = c.dbUser; dbPassword = c.dbPassword;
-            dbPoolSize = c.dbPoolSize; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
+            dbPoolSize = c.dbPoolSize; dbConnectTimeout = c.dbConnectTimeout; dev = c.dev; demo = c.demo; jwtSecret = c.jwtSecret; companyTokenTtl = c.companyTokenTtl;
             operatorTokenMaxTtl = c.operatorTokenMaxTtl; login = c.login; maxRequestBytes = c.maxRequestBytes;
             shutdownGrace = c.shutdownGrace; hub = c.hub; widget = c.widget; channels = c.channels;
             mediaMaxBytes = c.mediaMaxBytes;
@@ -523,6 +533,7 @@ public record Config(
         public Builder dbUrl(String v) { dbUrl = v; return this; }
         public Builder dbUser(String v) { dbUser = v; return this; }
         public Builder dbPassword(String v) { dbPassword = v; return this; }
+        public Builder dbConnectTimeout(Duration v) { dbConnectTimeout = checkDbConnectTimeout(v); return this; }
         public Builder dev(boolean v) { dev = v; return this; }
         public Builder demo(boolean v) { demo = v; return this; }
         public Builder jwtSecret(String v) { jwtSecret = v; return this; }
@@ -547,7 +558,7 @@ public record Config(
         public Builder cluster(UnaryOperator<ClusterSettings> change) { cluster = change.apply(cluster); return this; }
 
         public Config build() {
-            return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dev, demo, jwtSecret,
+            return new Config(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, dbConnectTimeout, dev, demo, jwtSecret,
                     companyTokenTtl, operatorTokenMaxTtl, login, maxRequestBytes, shutdownGrace, mediaMaxBytes, natsUrl,
                     natsSubjectPrefix, hub, widget, channels, secretKey, webhooks, cluster);
         }

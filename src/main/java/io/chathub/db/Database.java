@@ -110,6 +110,8 @@ public final class Database implements AutoCloseable {
         if (config.dbUser() != null) c.setUsername(config.dbUser());
         if (config.dbPassword() != null) c.setPassword(config.dbPassword());
         c.setMaximumPoolSize(config.dbPoolSize());
+        // While PostgreSQL is unreachable a request waits this long for a connection, then fails (503) rather than hang.
+        c.setConnectionTimeout(config.dbConnectTimeout().toMillis());
         c.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource pool = new HikariDataSource(c);
         return new Database(Kind.POSTGRES, pool, pool, null);
@@ -272,16 +274,48 @@ public final class Database implements AutoCloseable {
         else tx.afterCommit.add(action);
     }
 
-    /** True when a trivial query answers on both the reader and the writer. */
+    /**
+     * True when a trivial query answers on both the reader and the writer within {@link #READY_WAIT}: a database that
+     * is gone makes readiness DOWN within that, however long the pool would wait for a connection.
+     */
     public boolean isReady() {
-        try {
+        var check = java.util.concurrent.CompletableFuture.runAsync(() -> {
             reader.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
             writer.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+        }, r -> Thread.ofVirtual().name("chathub-db-ready").start(r));
+        try {
+            check.get(READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return true;
-        } catch (RuntimeException e) {
-            log.warn("database not ready: {}", e.toString());
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("database not ready: no answer within {} ms", READY_WAIT.toMillis());
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("database not ready: {}", e.getCause().toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The longest a readiness check waits for the database. */
+    static final Duration READY_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * True when {@code e} says the database cannot be reached (no connection within the pool's timeout, a connection
+     * lost or refused, the server shutting down or starting up: SQLSTATE class 08 and 57P; a commit on a connection the
+     * pool already dropped as broken: HikariCP's "Connection is closed", without a SQLSTATE), as opposed to a statement
+     * that failed: the request may succeed when tried again.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (!(t instanceof SQLException s)) continue;
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) return true;
+            if (state == null && "Connection is closed".equals(s.getMessage())) return true;
+        }
+        return false;
     }
 
     @Override

@@ -30,6 +30,13 @@ public final class Problems {
             respond(ctx, status, detail, null, Map.of());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (io.chathub.db.Database.isUnavailable(e)) { // the database went away: worth a retry, not a stack trace
+                log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                ctx.header("Retry-After", "1");
+                respond(ctx, 503, "The database is unavailable; try again (a send with the same Idempotency-Key is stored once)",
+                        null, Map.of());
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             respond(ctx, 500, "Internal server error", null, Map.of());
         });

@@ -101,23 +101,7 @@ class ClusterDrainTest {
                 stop.set(true);
                 for (Thread t : senders) t.join(30_000);
 
-                int stored = 0;
-                for (int s = 0; s < SENDERS; s++) {
-                    int sender = s;
-                    JsonNode messages = acme.messages(chats.get(s), "after=0&limit=1000");
-                    List<Long> seqs = new ArrayList<>();
-                    List<String> texts = new ArrayList<>();
-                    messages.forEach(m -> {
-                        seqs.add(m.get("seq").longValue());
-                        if (m.get("author").intValue() != 1) texts.add(m.get("message").asText());
-                    });
-                    assertThat(seqs).as("chat %d: seqs without gaps", s).containsExactlyElementsOf(
-                            LongStream.rangeClosed(1, seqs.size()).boxed().toList());
-                    List<String> sent = acknowledged.keySet().stream().filter(k -> k.startsWith("s" + sender + "-")).sorted().toList();
-                    assertThat(texts).as("chat %d: every acknowledged message once, nothing else", s)
-                            .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-                    stored += texts.size();
-                }
+                int stored = reconcile(acme, chats, acknowledged.keySet());
                 System.out.printf("cluster drain test: %d messages acknowledged, %d stored, 0 lost, 0 duplicated%n",
                         acknowledged.size(), stored);
             } finally {
@@ -125,6 +109,31 @@ class ClusterDrainTest {
                 nodeA.kill();
             }
         }
+    }
+
+    /**
+     * Sender s wrote keys "s&lt;s&gt;-&lt;i&gt;" as texts into chats.get(s): asserts each chat's seqs are without gaps and its
+     * texts (but the customer's) are exactly the acknowledged keys, once each; returns how many are stored.
+     */
+    static int reconcile(TestTenant tenant, List<Long> chats, java.util.Set<String> acknowledged) {
+        int stored = 0;
+        for (int s = 0; s < chats.size(); s++) {
+            String prefix = "s" + s + "-";
+            JsonNode messages = tenant.messages(chats.get(s), "after=0&limit=1000");
+            List<Long> seqs = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            messages.forEach(m -> {
+                seqs.add(m.get("seq").longValue());
+                if (m.get("author").intValue() != 1) texts.add(m.get("message").asText());
+            });
+            assertThat(seqs).as("chat %d: seqs without gaps", s).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+            List<String> sent = acknowledged.stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+            assertThat(texts).as("chat %d: every acknowledged message once, nothing else", s)
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            stored += texts.size();
+        }
+        return stored;
     }
 
     /** Sends to the first node that acknowledges, trying them in turn (the same idempotency key every time); the message id. */
@@ -144,7 +153,7 @@ class ClusterDrainTest {
         }
     }
 
-    private static boolean ready(Api api) {
+    static boolean ready(Api api) {
         try {
             return api.get("/health/ready").send().status() == 200;
         } catch (RuntimeException e) {
@@ -156,11 +165,11 @@ class ClusterDrainTest {
         ClusterRoutingTest.eventually(condition, Duration.ofSeconds(30));
     }
 
-    private static long millisSince(long nanos) {
+    static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

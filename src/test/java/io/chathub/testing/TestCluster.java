@@ -15,7 +15,11 @@ public record TestCluster(TestServer nodeA, TestServer nodeB) implements AutoClo
 
     /** Both nodes with the same adjustments. */
     public static TestCluster start(UnaryOperator<Config.Builder> customize) {
-        String url = Nats.url();
+        return start(Nats.url(), customize);
+    }
+
+    /** Both nodes on the NATS at {@code url} (e.g. a {@link PrivateNats}'s), with the same adjustments. */
+    public static TestCluster start(String url, UnaryOperator<Config.Builder> customize) {
         String prefix = Nats.freshPrefix();
         TestServer a = TestServer.start("postgres", b -> customize.apply(b.natsUrl(url).natsSubjectPrefix(prefix)));
         try {

@@ -56,7 +56,11 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on a clock of the test's, e.g. a {@link TestClock} that the test moves forward. */
     public static TestServer start(String databaseKind, UnaryOperator<Config.Builder> customize, Clock clock) {
-        var database = TestDatabases.create(databaseKind);
+        return start(TestDatabases.create(databaseKind), customize, clock);
+    }
+
+    /** A server on this database (e.g. a {@link PrivatePostgres}'s); closing the server closes the database. */
+    public static TestServer start(TestDatabases.TestDatabase database, UnaryOperator<Config.Builder> customize, Clock clock) {
         try {
             return new TestServer(database, database::close, ChatHub.start(config(database, customize), clock));
         } catch (RuntimeException | Error e) {
