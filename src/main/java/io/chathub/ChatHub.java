@@ -243,7 +243,7 @@ public final class ChatHub implements AutoCloseable {
                 ops.register(cfg.routes);
                 new CompanyRoutes(companies).register(cfg.routes);
                 new OrganizationRoutes(organizations, auth).register(cfg.routes);
-                new OperatorRoutes(operators, auth).register(cfg.routes);
+                new OperatorRoutes(operators, auth, presence::onlineAmong).register(cfg.routes);
                 new ChatRoutes(chats, auth).register(cfg.routes);
                 new VisitorRoutes(visitors, auth).register(cfg.routes);
                 webhooks.register(cfg.routes, auth);

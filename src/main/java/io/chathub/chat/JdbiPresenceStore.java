@@ -3,6 +3,7 @@ package io.chathub.chat;
 import io.chathub.db.Database;
 import io.chathub.operator.OperatorStatus;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -90,6 +91,14 @@ public final class JdbiPresenceStore implements PresenceStore {
                         SELECT COUNT(*) FROM operator_presence p JOIN node n ON n.id = p.node_id
                         WHERE p.operator_id = :op AND n.lease_until > :now""")
                 .bind("op", operatorId).bind("now", now).mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
+    public Set<Long> onlineAmong(Collection<Long> operatorIds, long now) {
+        if (operatorIds.isEmpty()) return Set.of();
+        return db.read(h -> h.createQuery("SELECT DISTINCT p.operator_id FROM operator_presence p JOIN node n ON n.id = p.node_id"
+                        + " WHERE n.lease_until > :now AND p.operator_id IN (<ids>)")
+                .bind("now", now).bindList("ids", List.copyOf(operatorIds)).mapTo(Long.class).set());
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,11 @@ public final class Presence implements AutoCloseable {
     /** Online on any live node. */
     public boolean isOnline(long operatorId) {
         return store.isOnline(operatorId, now());
+    }
+
+    /** Which of these operators are online on any live node (one query). */
+    public Set<Long> onlineAmong(Collection<Long> operatorIds) {
+        return store.onlineAmong(operatorIds, now());
     }
 
     /** An Active operator of the organization is online on any live node. */

@@ -1,5 +1,6 @@
 package io.chathub.chat;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,9 @@ public interface PresenceStore {
     List<Long> expire(long before);
 
     boolean isOnline(long operatorId, long now);
+
+    /** Which of these operators are online on a live node. */
+    Set<Long> onlineAmong(Collection<Long> operatorIds, long now);
 
     /** An Active operator of the organization is online. */
     boolean anyOnline(long organizationId, long now);

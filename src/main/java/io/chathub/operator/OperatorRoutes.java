@@ -1,5 +1,6 @@
 package io.chathub.operator;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.Principal;
 import io.chathub.web.ApiException;
@@ -9,17 +10,26 @@ import io.chathub.web.TokenResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The operator API: list, synchronize, status, and operator tokens. */
 public final class OperatorRoutes {
     private final OperatorService service;
     private final Authenticator auth;
+    private final Function<Collection<Long>, Set<Long>> online;
 
-    public OperatorRoutes(OperatorService service, Authenticator auth) {
+    /** {@code online}: which of these operators have a hub connection open on a live node (cluster-wide presence). */
+    public OperatorRoutes(OperatorService service, Authenticator auth, Function<Collection<Long>, Set<Long>> online) {
         this.service = service;
         this.auth = auth;
+        this.online = online;
     }
+
+    /** An operator in the list, with (ext) {@code online}. */
+    public record Listed(@JsonUnwrapped Operator operator, boolean online) {}
 
     public void register(RoutesConfig routes) {
         routes.get("/api/operator", this::list);
@@ -32,7 +42,9 @@ public final class OperatorRoutes {
 
     private void list(Context ctx) {
         Principal principal = auth.require(ctx);
-        ctx.json(service.list(principal, Params.queryId(ctx, "organizationId")));
+        List<Operator> operators = service.list(principal, Params.queryId(ctx, "organizationId"));
+        Set<Long> on = online.apply(operators.stream().map(Operator::id).toList());
+        ctx.json(operators.stream().map(o -> new Listed(o, on.contains(o.id()))).toList());
     }
 
     private void synchronize(Context ctx) {

@@ -68,6 +68,27 @@ class OperatorTest extends ServerTest {
     }
 
     @Test
+    void anOperatorIsListedOnlineWhileAHubConnectionOfTheirsIsOpenAndOfflineOnceItCloses() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+        long anna = tenant.operator(sales, "Anna");
+        long bram = tenant.operator(sales, "Bram");
+        assertThat(list(tenant.token(), sales).json()).extracting(o -> o.get("online").asBoolean()).containsExactly(false, false);
+
+        try (var hub = server.connect(tenant.operatorToken(anna), "Anna")) {
+            JsonNode ops = list(tenant.token(), sales).json();
+            assertThat(ops).extracting(o -> o.get("id").asLong() + ":" + o.get("online").asBoolean())
+                    .containsExactly(anna + ":true", bram + ":false");
+            assertThat(ops.get(0).at("/organization/id").asLong()).isEqualTo(sales);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list(tenant.token(), sales).json().get(0).get("online").asBoolean()) {
+            assertThat(System.nanoTime()).as("Anna offline after her connection closed").isLessThan(deadline);
+            try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+        }
+    }
+
+    @Test
     void listWithoutOrganizationGivesAllOfTheCompanysOperators() {
         TestTenant tenant = server.newTenant();
         TestTenant other = server.newTenant();
