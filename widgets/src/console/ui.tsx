@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { t } from './i18n';
 import { BASE, follow } from './router';
+import { marks } from '../shared/search';
 
 let ids = 0;
 export const useId = () => useRef('f' + ++ids).current;
@@ -255,3 +256,8 @@ export const humanize = (k: string) => {
   const s = k.replace(/[_-]+/g, ' ').replace(/([a-z\d])([A-Z])/g, '$1 $2').toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
+
+/** A text with the searched words in <mark>: every piece stays text (JSX children), whatever the text holds. */
+export function Marked({ text, search, max = 0 }: { text: string; search: string; max?: number }) {
+  return <>{marks(text, search, max).map(([piece, hit]) => (hit ? <mark>{piece}</mark> : piece))}</>;
+}
