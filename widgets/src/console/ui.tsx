@@ -36,7 +36,10 @@ export function message(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 0) return t('network');
     if (e.status === 404 && !e.field && /^(Not Found|404|Endpoint .* not found)$/.test(e.detail)) return t('notAvailable');
-    if (e.status === 429) return t('tooMany', { s: e.retryAfter ?? 60 });
+    if (e.status === 429) {
+      const s = e.retryAfter ?? 60; // the throttle's Retry-After: seconds, up to the window (15 min)
+      return s < 120 ? t('tooMany', { s }) : t('tooManyMin', { m: Math.ceil(s / 60) });
+    }
     return e.detail;
   }
   return String((e as Error)?.message || e);

@@ -31,7 +31,7 @@ export default function ChatPage({ params, query: q, session }: { params: { id: 
     const li = found && messages.data ? document.querySelector<HTMLElement>(`.transcript li[data-seq="${found}"]`) : null;
     li?.scrollIntoView({ block: 'center' });
     li?.focus({ preventScroll: true });
-  }, [messages.data, found]);
+  }, [messages.data, chat.data, found]);
   const readOnly = session.role === 'viewer';
   return (
     <Show it={chat}>
