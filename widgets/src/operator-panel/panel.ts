@@ -116,6 +116,7 @@ export class Panel implements MessageView {
   private search = '';
   /** the search's answer: the message each chat was found by (shown under it; opening the chat goes there) */
   private hits = new Map<number, Match>();
+  private found = 0; // the open chat's message that the search found
   private openId = 0;
   private msgs: Message[] = [];
   private msgEls = new Map<number, HTMLElement>();
@@ -721,6 +722,7 @@ export class Panel implements MessageView {
 
   private closeChat() {
     this.openId = 0;
+    this.found = 0;
     this.msgs = [];
     this.msgEls.clear();
     this.msgList.replaceChildren();
@@ -751,12 +753,10 @@ export class Panel implements MessageView {
     this.addMessages(page);
     this.log.scrollTop = this.log.scrollHeight;
     await this.catchUp();
-    const el = hit && this.msgEls.get(hit.messageId);
-    if (el) {
-      el.classList.add('hit');
-      const text = [...el.childNodes].find((n) => n.nodeType === 3 && n.nodeValue === hit.text);
-      text?.replaceWith(...this.marked(hit.text, 0));
-      el.scrollIntoView({ block: 'center' });
+    const m = hit && this.msgs.find((x) => x.id === hit.messageId);
+    if (m) {
+      this.found = m.id;
+      this.renderMessage(m).scrollIntoView({ block: 'center' });
     }
     this.markRead();
   }
@@ -819,6 +819,11 @@ export class Panel implements MessageView {
   private renderMessage(m: Message): HTMLElement {
     const el = renderMessage(this.msgEls.get(m.id), m, this);
     if (m.isNote) el.classList.add('note');
+    if (m.id === this.found) {
+      // the message a search found the chat by (also after a status change fills it again): marked, its words too
+      el.classList.add('hit');
+      [...el.childNodes].find((n) => n.nodeType === 3 && n.nodeValue === m.message)?.replaceWith(...this.marked(m.message!, 0));
+    }
     this.msgEls.set(m.id, el);
     return el;
   }
