@@ -234,6 +234,44 @@ describe('signing in', () => {
     assert.deepEqual(unexpected(page), []);
     await ctx.close();
   });
+  test('repeated wrong passwords: the throttle\'s 429 is an alert saying how long to wait; the right password from this browser is refused too while it lasts, for that login only (README, Login throttling)', async () => {
+    const admin = await newAdmin('admin', 'right-password-1');
+    const ctx = await context();
+    const page = await open(ctx);
+    const attempt = async (password) => {
+      const [r] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/console/api/session') && r.request().method() === 'POST'),
+        signIn(page, admin.login, password),
+      ]);
+      await page.getByRole('button', { name: 'Sign in' }).and(page.locator(':enabled')).waitFor();
+      return r;
+    };
+    const alert = page.getByRole('alert');
+    for (let i = 0; i < 5; i++) { // CHATHUB_LOGIN_MAX_FAILURES (5) per (login, address)
+      assert.equal((await attempt('wrong-' + i)).status(), 401);
+      assert.match(await alert.textContent(), /Invalid login or password/);
+    }
+    const refused = await attempt('wrong-again');
+    assert.equal(refused.status(), 429);
+    const wait = Number(refused.headers()['retry-after']);
+    assert.ok(wait > 120 && wait <= 900, 'until the oldest failure leaves the 15 min window: ' + wait);
+    assert.equal(await alert.textContent(), `Too many attempts. Try again in ${Math.ceil(wait / 60)} min.`);
+    await a11y(page, 'sign-in throttled');
+    await shot(page, 'signin-throttled');
+
+    // the password is not even checked while throttled: the right one is refused the same way
+    const right = await attempt(admin.password);
+    assert.equal(right.status(), 429);
+    assert.match(await alert.textContent(), /^Too many attempts\. Try again in \d+ min\.$/);
+    assert.equal(await page.getByRole('heading', { name: 'Organizations', level: 1 }).count(), 0);
+    assert.equal((await ctx.cookies()).some((c) => c.name === 'chathub_console'), false, 'no session');
+
+    // only that pair is shut out: another login from this same browser signs in
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
+  });
 });
 
 describe('organizations', () => {
@@ -455,6 +493,49 @@ describe('chats', () => {
     await page.getByRole('button', { name: 'Delete chat' }).click();
     await page.getByRole('heading', { name: 'Chats', level: 1 }).waitFor();
     await assert.rejects(api('GET', '/api/chat/chats/' + chatId), /404/);
+    assert.deepEqual(page.errors, []);
+    await api('DELETE', '/api/company/organization/' + org.id);
+    await ctx.close();
+  });
+  test('a search by a message\'s words: the message under the chat\'s row, the words in <mark>, hostile text inert; opening it scrolls to that message in the transcript, marked', async () => {
+    const org = await newOrg();
+    const client = { externalId: uid('c'), name: 'Olha Melnyk' };
+    const first = await api('POST', '/api/chat/incoming', { organizationId: org.id, source: 9, client, textMessage: 'Hi, a question about my order' });
+    const chatId = first.chatId;
+    await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'Tell me the voucher code, please.' });
+    const found = await api('POST', '/api/chat/incoming', { organizationId: org.id, source: 9, client, textMessage: '<img src=x onerror="window.__xss=1"> My VOUCHER code X12 fails' });
+    for (let i = 0; i < 40; i++) await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'Checking, one moment ' + i });
+    const byName = await api('POST', '/api/chat/incoming', { organizationId: org.id, source: 9, client: { externalId: uid('c'), name: 'Voucher Hunter' }, textMessage: 'Hello' });
+    await api('POST', '/api/chat/incoming', { organizationId: org.id, source: 9, client: { externalId: uid('c'), name: 'Someone Else' }, textMessage: 'Nothing to see' });
+
+    const ctx = await context();
+    const page = await console_(ctx, '/chats?organizationId=' + org.id);
+    await page.getByLabel('Search').fill('voucher');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/search=voucher/);
+    const match = page.locator(`tr[data-match-for="${chatId}"]`);
+    await match.waitFor();
+    await page.locator(`tr[data-chat-id="${byName.chatId}"]`).waitFor();
+    assert.equal(await page.locator('tr[data-chat-id]').count(), 2);
+    assert.equal(await page.locator(`tr[data-match-for="${byName.chatId}"]`).count(), 0, 'found by the client\'s name: no message');
+    assert.deepEqual(await match.locator('mark').allTextContents(), ['VOUCHER'], 'the newest matching message, its word marked');
+    assert.match(await match.textContent(), /Found in: <img src=x onerror="window.__xss=1"> My VOUCHER code X12 fails/);
+    assert.equal(await page.locator('tbody img').count(), 0);
+    await a11y(page, 'chats found by a message');
+    await shot(page, 'chats-search');
+
+    await match.getByRole('link').click();
+    const li = page.locator('.transcript li.found');
+    await li.waitFor();
+    assert.equal(await li.getAttribute('data-message-id'), String(found.id));
+    assert.deepEqual(await li.locator('mark').allTextContents(), ['VOUCHER']);
+    assert.equal(await li.locator('.text').textContent(), '<img src=x onerror="window.__xss=1"> My VOUCHER code X12 fails');
+    assert.equal(await page.locator('.transcript li.found').count(), 1);
+    await page.waitForFunction(() => document.activeElement?.classList.contains('found'));
+    assert.ok(await li.evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }), 'scrolled into view');
+    assert.equal(await page.locator('.transcript img').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await a11y(page, 'transcript at the found message');
     assert.deepEqual(page.errors, []);
     await api('DELETE', '/api/company/organization/' + org.id);
     await ctx.close();

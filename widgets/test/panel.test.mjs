@@ -935,6 +935,44 @@ describe('the panel', () => {
     await context.close();
   });
 
+  test('search by a message: the chat shows the message it was found by, the words in <mark>, hostile text inert; opening it scrolls to that message, marked', async () => {
+    const word = 'kiwi' + Math.random().toString(36).slice(2, 8);
+    const client = { externalId: uid('c'), name: uid('Finder'), phone: '+380501234567' };
+    const chatId = (await incoming('sales', client, 'Good morning')).chatId;
+    const found = await incoming('sales', client, `<img src=x onerror="window.__xss=1"> where is my ${word.toUpperCase()} order?`);
+    for (let i = 0; i < 60; i++) await api('POST', `/api/chat/${chatId}/message`, { textMessage: 'Filler reply ' + i }, company);
+    const { page, context } = await open('/static.html');
+    await waitState(page, 'ready');
+    await openPanel(page);
+    const searched = page.waitForResponse((r) => r.url().includes('/api/chat/chats?') && r.url().includes('search=' + word));
+    await page.locator(`${PANEL} input[type=search]`).fill(word);
+    await searched;
+    const item = page.locator(`${PANEL} [data-chat-id="${chatId}"]`);
+    const snip = item.locator('.snip');
+    await snip.waitFor();
+    assert.equal(await page.locator(`${PANEL} .item`).count(), 1, 'only the chat found by its message');
+    assert.deepEqual(await snip.locator('mark').allTextContents(), [word.toUpperCase()]);
+    assert.ok((await snip.textContent()).includes('<img src=x onerror="window.__xss=1">'), await snip.textContent());
+    assert.equal(await snip.locator('img').count(), 0);
+    await a11y(page, 'chat list, found by a message');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/panel-search.png` });
+
+    await item.click();
+    const msg = page.locator(`${PANEL} .msg.hit[data-message-id="${found.id}"]`);
+    await msg.waitFor();
+    assert.deepEqual(await msg.locator('mark').allTextContents(), [word.toUpperCase()]);
+    assert.ok((await msg.textContent()).includes('<img src=x onerror="window.__xss=1"> where is my'));
+    await page.locator(`${PANEL} [data-message-id]`).filter({ hasText: 'Filler reply 59' }).waitFor(); // the rest of the chat is there too
+    const [box, log] = [await msg.boundingBox(), await page.locator(`${PANEL} .log`).boundingBox()];
+    assert.ok(box.y >= log.y - 1 && box.y + Math.min(box.height, 20) <= log.y + log.height + 1, `the found message is in view: ${JSON.stringify({ box, log })}`);
+    await sleep(300);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelectorAll('.log img, .items img').length, PANEL), 0);
+    await a11y(page, 'the found message');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
   test('languages: the lang attribute (uk, nl, tr), else the browser\'s language', async () => {
     const { page, context } = await open('/orgs.html');
     for (const [lang, word, close] of [['uk', 'Чати', 'Закрити панель'], ['nl', 'Chats zoeken', 'Paneel sluiten'], ['tr', 'Sohbet ara', 'Paneli kapat']]) {

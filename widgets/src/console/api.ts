@@ -183,7 +183,11 @@ export interface Chat {
   operator: { id: number; name: string } | null; countUnread: number; createdAt: string; updatedAt: string;
   lastMessage: { message: string | null; createdAt: string } | null; channel?: { name: string; type: string } | null;
   pageUrl?: string | null; language?: string | null; offline?: boolean; rating?: { score: number; comment: string | null } | null;
+  /** with a search only: the message the chat was found by */
+  match?: Match | null;
 }
+export type { Match } from '../shared/search';
+import type { Match } from '../shared/search';
 export interface Canned { id: number; organizationId: number; shortcut: string; text: string; createdAt: string; updatedAt: string }
 export interface Admin { id: number; login: string; role: 'admin' | 'viewer'; createdAt: string; updatedAt: string }
 export interface AuditEntry {

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { t } from './i18n';
 import { BASE, follow } from './router';
+import { marks } from '../shared/search';
 
 let ids = 0;
 export const useId = () => useRef('f' + ++ids).current;
@@ -35,7 +36,10 @@ export function message(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 0) return t('network');
     if (e.status === 404 && !e.field && /^(Not Found|404|Endpoint .* not found)$/.test(e.detail)) return t('notAvailable');
-    if (e.status === 429) return t('tooMany', { s: e.retryAfter ?? 60 });
+    if (e.status === 429) {
+      const s = e.retryAfter ?? 60; // the throttle's Retry-After: seconds, up to the window (15 min)
+      return s < 120 ? t('tooMany', { s }) : t('tooManyMin', { m: Math.ceil(s / 60) });
+    }
     return e.detail;
   }
   return String((e as Error)?.message || e);
@@ -255,3 +259,8 @@ export const humanize = (k: string) => {
   const s = k.replace(/[_-]+/g, ' ').replace(/([a-z\d])([A-Z])/g, '$1 $2').toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
+
+/** A text with the searched words in <mark>: every piece stays text (JSX children), whatever the text holds. */
+export function Marked({ text, search, max = 0 }: { text: string; search: string; max?: number }) {
+  return <>{marks(text, search, max).map(([piece, hit]) => (hit ? <mark>{piece}</mark> : piece))}</>;
+}

@@ -16,5 +16,9 @@ export interface Chat {
   rating?: { score: number; comment: string | null } | null;
   /** messenger chats: the channel they came through */
   channel?: { id: number; type: string; name: string | null } | null;
+  /** with a search only: the message the chat was found by */
+  match?: Match | null;
 }
+export type { Match } from '../shared/search';
+import type { Match } from '../shared/search';
 export interface Operator { id: number; name: string; status: number; organization: { id: number; name: string } }

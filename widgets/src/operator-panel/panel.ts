@@ -8,6 +8,7 @@ import { Hub } from '../shared/hub';
 import { i18n, I18n, pickLanguage } from './i18n';
 import { MessageView, renderMessage } from '../shared/messages';
 import { CSS } from './styles';
+import { marks, Match } from '../shared/search';
 
 export type State = 'loading' | 'ready' | 'reconnecting' | 'error';
 const PAGE = 30;
@@ -113,6 +114,9 @@ export class Panel implements MessageView {
   private listGen = 0;
   private filter = '';
   private search = '';
+  /** the search's answer: the message each chat was found by (shown under it; opening the chat goes there) */
+  private hits = new Map<number, Match>();
+  private found = 0; // the open chat's message that the search found
   private openId = 0;
   private msgs: Message[] = [];
   private msgEls = new Map<number, HTMLElement>();
@@ -503,7 +507,7 @@ export class Panel implements MessageView {
   private matches(c: Chat) {
     if (this.filter !== '' && String(c.chatStatus) !== this.filter) return false;
     const q = this.search.toLowerCase();
-    return !q || [c.client.name, c.client.phone, c.client.email, c.theme].some((v) => (v || '').toLowerCase().includes(q));
+    return !q || this.hits.has(c.id) || [c.client.name, c.client.phone, c.client.email, c.theme].some((v) => (v || '').toLowerCase().includes(q));
   }
 
   // ---- the chat list ----
@@ -537,8 +541,10 @@ export class Panel implements MessageView {
         const open = this.chats.get(this.openId);
         this.chats.clear();
         if (open) this.chats.set(open.id, open);
+        this.hits.clear();
       }
       for (const c of r.items) {
+        if (c.match) this.hits.set(c.id, c.match);
         const old = this.chats.get(c.id);
         if (old && old.lastSeq > c.lastSeq) continue;
         this.chats.set(c.id, c);
@@ -625,6 +631,7 @@ export class Panel implements MessageView {
         h('span', { class: 'nm' }, h('b', null, name), c.client.name && c.client.phone ? h('span', null, ' ' + c.client.phone) : null),
         h('span', { class: 'tm' }, this.time(c.lastMessage?.createdAt || c.updatedAt)),
         h('span', { class: 'last' }, this.preview(c.lastMessage)),
+        this.hitOf(c.id),
         h('span', { class: 'meta' }, n ? h('span', { class: 'n', 'aria-hidden': 'true' }, n) : null, n ? h('span', { class: 'sr' }, t('unread', { n })) : null),
         h('span', { class: 'tags' }, h('span', { class: 'chip s' + c.chatStatus }, this.t.status(c.chatStatus)),
           h('span', { class: 'chip' }, this.sourceOf(c)),
@@ -655,6 +662,16 @@ export class Panel implements MessageView {
       unread.set(this, n);
       updateTitle();
     }
+  }
+
+  /** The message a search found the chat by, its searched words in <mark> (text nodes only), or null. */
+  private hitOf(id: number) {
+    const m = this.hits.get(id);
+    return m && this.search ? h('span', { class: 'snip' }, ...this.marked(m.text, 120)) : null;
+  }
+
+  private marked(text: string, max: number) {
+    return marks(text, this.search, max).map(([x, hit]) => (hit ? h('mark', null, x) : x));
   }
 
   private renderTitle() {
@@ -705,6 +722,7 @@ export class Panel implements MessageView {
 
   private closeChat() {
     this.openId = 0;
+    this.found = 0;
     this.msgs = [];
     this.msgEls.clear();
     this.msgList.replaceChildren();
@@ -726,12 +744,20 @@ export class Panel implements MessageView {
 
   private async loadHistory() {
     const id = this.openId;
-    const page = await this.api.call<Message[]>('GET', `/api/chat/${id}/messages?before=9007199254740991&limit=${HISTORY}`);
+    // opened from a search's result: the history around the message it found, which is scrolled to and marked
+    const hit = this.search ? this.hits.get(id) : undefined;
+    const before = hit ? hit.seq + HISTORY / 2 : 9007199254740991;
+    const page = await this.api.call<Message[]>('GET', `/api/chat/${id}/messages?before=${before}&limit=${HISTORY}`);
     if (id !== this.openId) return;
     this.older = page.length === HISTORY && page[0].seq > 1;
     this.addMessages(page);
     this.log.scrollTop = this.log.scrollHeight;
     await this.catchUp();
+    const m = hit && this.msgs.find((x) => x.id === hit.messageId);
+    if (m) {
+      this.found = m.id;
+      this.renderMessage(m).scrollIntoView({ block: 'center' });
+    }
     this.markRead();
   }
 
@@ -793,6 +819,11 @@ export class Panel implements MessageView {
   private renderMessage(m: Message): HTMLElement {
     const el = renderMessage(this.msgEls.get(m.id), m, this);
     if (m.isNote) el.classList.add('note');
+    if (m.id === this.found) {
+      // the message a search found the chat by (also after a status change fills it again): marked, its words too
+      el.classList.add('hit');
+      [...el.childNodes].find((n) => n.nodeType === 3 && n.nodeValue === m.message)?.replaceWith(...this.marked(m.message!, 0));
+    }
     this.msgEls.set(m.id, el);
     return el;
   }

@@ -50,6 +50,9 @@ input,select,textarea{background:var(--bg);border:1px solid var(--line);border-r
 .nm,.last{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0}
 .nm b{font-weight:600}
 .nm span,.tm,.last{color:var(--mut);font-size:12.5px}
+.snip{grid-column:2/4;font-size:12.5px;overflow-wrap:anywhere}
+mark{background:var(--warn);color:var(--warnfg)}
+.msg.hit{outline:3px solid var(--acc)}
 .meta{display:flex;gap:4px;align-items:center;justify-content:flex-end}
 .chip{font-size:11px;padding:1px 6px;border-radius:8px;background:var(--soft);border:1px solid var(--line);color:var(--mut);white-space:nowrap}
 .chip.off{border-style:dashed}

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { blob, call, Chat, get, Media, Message, operators, query, Session } from '../api';
 import { sourceName, statusOf, t } from '../i18n';
 import { navigate } from '../router';
-import { fmtTime, Link, PageHead, Select, Show, TextArea, Said, useAction, useLoad } from '../ui';
+import { fmtTime, Link, Marked, PageHead, Select, Show, TextArea, Said, useAction, useLoad } from '../ui';
 
 const PAGE = 1000;
 
@@ -21,9 +21,17 @@ async function transcript(id: string): Promise<Message[]> {
 
 const AUTHOR = () => [t('operator'), t('client'), t('bot'), t('system')];
 
-export default function ChatPage({ params, session }: { params: { id: string }; session: Session }) {
+export default function ChatPage({ params, query: q, session }: { params: { id: string }; query: URLSearchParams; session: Session }) {
   const chat = useLoad(() => get<Chat>('/api/chat/chats/' + encodeURIComponent(params.id)), [params.id]);
   const messages = useLoad(() => transcript(encodeURIComponent(params.id)), [params.id]);
+  // opened from a search's result (?seq=&q=): that message is scrolled to, marked, its searched words in <mark>
+  const found = Number(q.get('seq')) || 0;
+  const search = q.get('q') || '';
+  useEffect(() => {
+    const li = found && messages.data ? document.querySelector<HTMLElement>(`.transcript li[data-seq="${found}"]`) : null;
+    li?.scrollIntoView({ block: 'center' });
+    li?.focus({ preventScroll: true });
+  }, [messages.data, chat.data, found]);
   const readOnly = session.role === 'viewer';
   return (
     <Show it={chat}>
@@ -50,12 +58,14 @@ export default function ChatPage({ params, session }: { params: { id: string }; 
               {(list) => list.length === 0 ? <p class="state empty">{t('noMessages')}</p> : (
                 <ol class="transcript" aria-labelledby="transcript-h">
                   {list.map((m) => (
-                    <li key={m.id} class={'a' + m.author + (m.isNote ? ' note' : '')} data-message-id={m.id} data-seq={m.seq} data-note={m.isNote ? '' : undefined}>
-                      <p class="by">{m.isNote && <span class="chip">{t('privateNote')}</span>}{m.isNote && ' '}
+                    <li key={m.id} class={'a' + m.author + (m.isNote ? ' note' : '') + (m.seq === found ? ' found' : '')} data-message-id={m.id} data-seq={m.seq}
+                      data-note={m.isNote ? '' : undefined} tabIndex={m.seq === found ? -1 : undefined}>
+                      <p class="by">{m.seq === found && <><span class="chip">{t('foundMessage')}</span>{' '}</>}
+                        {m.isNote && <span class="chip">{t('privateNote')}</span>}{m.isNote && ' '}
                         <strong>{m.author === 0 ? m.operator?.name || AUTHOR()[0] : m.author === 1 ? c.client?.name || AUTHOR()[1] : AUTHOR()[m.author]}</strong>
                         {' '}<time dateTime={m.createdAt}>{fmtTime(m.createdAt)}</time></p>
                       {m.media && <Attachment media={m.media} />}
-                      {m.message && <p class="text">{m.message}</p>}
+                      {m.message && <p class="text">{m.seq === found && search ? <Marked text={m.message} search={search} /> : m.message}</p>}
                     </li>
                   ))}
                 </ol>

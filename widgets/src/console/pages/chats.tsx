@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { Chat, get, Operator, operators, Org, query } from '../api';
 import { sourceName, statusOf, t } from '../i18n';
 import { navigate } from '../router';
-import { Empty, fmtTime, Link, PageHead, Select, Show, TextField, useChanged, useLoad } from '../ui';
+import { Empty, fmtTime, Link, Marked, PageHead, Select, Show, TextField, useChanged, useLoad } from '../ui';
 
 const FILTERS = ['search', 'organizationId', 'operatorId', 'status', 'source', 'from', 'to', 'phone', 'tg_user_id', 'per_page'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -69,17 +69,25 @@ export default function Chats({ query: q }: { query: URLSearchParams }) {
                   <th scope="col">{t('updated')}</th>
                 </tr></thead>
                 <tbody>
-                  {items.map((c) => (
-                    <tr key={c.id} data-chat-id={c.id}>
-                      <th scope="row"><Link href={'/chats/' + c.id}>{c.client?.name || c.client?.phone || c.client?.email || t('chatN', { n: c.id })}</Link></th>
+                  {items.map((c) => [
+                    <tr key={c.id} data-chat-id={c.id} class={c.match ? 'found' : undefined}>
+                      <th scope="row"><Link href={'/chats/' + c.id + (c.match ? query({ seq: c.match.seq, q: read().search }) : '')}>{c.client?.name || c.client?.phone || c.client?.email || t('chatN', { n: c.id })}</Link></th>
                       <td>{orgName(c.organizationId)}</td>
                       <td>{c.channel ? c.channel.name : sourceName(c.source)}</td>
                       <td><span class={'chip c' + c.chatStatus}>{statusOf(c.chatStatus)}</span></td>
                       <td>{c.operator?.name || <span class="mut">{t('unassigned')}</span>}</td>
                       <td class="clip">{c.lastMessage?.message || ''}</td>
                       <td>{fmtTime(c.updatedAt)}</td>
-                    </tr>
-                  ))}
+                    </tr>,
+                    // the message the search found the chat by, its words marked, under the chat's row
+                    c.match && (
+                      <tr key={c.id + 'm'} class="match" data-match-for={c.id}>
+                        <td colSpan={7}><span class="mut">{t('foundIn')} </span>
+                          <Link href={'/chats/' + c.id + query({ seq: c.match.seq, q: read().search })}><Marked text={c.match.text} search={read().search} max={160} /></Link>
+                        </td>
+                      </tr>
+                    ),
+                  ])}
                 </tbody>
               </table>
             </div>

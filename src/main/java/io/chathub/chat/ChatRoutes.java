@@ -1,5 +1,6 @@
 package io.chathub.chat;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.Principal;
 import io.chathub.media.MediaService;
@@ -55,8 +56,14 @@ public final class ChatRoutes {
                 dates == null ? null : dates[0], dates == null ? null : dates[1], page, perPage,
                 Params.queryId(ctx, "tg_user_id").map(String::valueOf).orElse(null));
         var result = service.list(p, query);
-        ctx.json(Map.of("total", result.total(), "items", result.items()));
+        // (ext) With a search, each chat says which message it was found by (null: by its client or theme).
+        List<?> items = query.search() == null ? result.items()
+                : result.items().stream().map(c -> new SearchHit(c, result.matches().get(c.id()))).toList();
+        ctx.json(Map.of("total", result.total(), "items", items));
     }
+
+    /** A chat of a search's answer: the chat's fields and (ext) {@code match}. */
+    record SearchHit(@JsonUnwrapped Chat chat, ChatStore.Match match) {}
 
     private void get(Context ctx) {
         ctx.json(service.get(auth.require(ctx), Params.pathId(ctx, "id")));

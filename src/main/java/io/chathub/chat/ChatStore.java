@@ -36,7 +36,14 @@ public interface ChatStore {
     record ChatQuery(long companyId, Long organizationId, Long operatorId, Integer status, Integer source,
                      String search, String phone, Long dateFrom, Long dateTo, int page, int perPage, String telegramUserId) {}
 
-    record Page(long total, List<Chat> items) {}
+    /**
+     * A page of chats; with a search, {@code matches} holds, by chat id, the newest message whose words matched
+     * (no entry: the chat matched by its client or theme only); without one, it is empty.
+     */
+    record Page(long total, List<Chat> items, java.util.Map<Long, Match> matches) {}
+
+    /** (ext) The message a searched chat was found by: its id, seq and text. */
+    record Match(long messageId, long seq, String text) {}
 
     /**
      * Finds the client by (organization, source, externalId), creating it or updating contact fields that

@@ -216,25 +216,46 @@ public final class JdbiChatStore implements ChatStore {
             binds.put("tgSource", Enums.Source.TELEGRAM);
             binds.put("tgUser", q.telegramUserId());
         }
+        String from = CHAT_FROM;
+        String select = SELECT_CHAT;
+        boolean matching = false;
         if (q.search() != null) {
             String words = db.kind() == Database.Kind.SQLITE ? ftsQuery(q.search()) : q.search();
+            matching = words != null;
+            if (matching) {
+                // The matching messages are found once, grouped by chat (the newest one each), and joined to the chats:
+                // the filter and the page's matches come from the one query.
+                from += "LEFT JOIN (" + (db.kind() == Database.Kind.SQLITE
+                        ? "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid"
+                                + " WHERE message_fts MATCH :words GROUP BY m2.chat_id"
+                        : "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message m2"
+                                + " WHERE to_tsvector('simple', COALESCE(m2.text, '')) @@ plainto_tsquery('simple', :words)"
+                                + " GROUP BY m2.chat_id")
+                        + ") hit ON hit.chat_id = c.id\nLEFT JOIN message hm ON hm.id = hit.match_id\n";
+                select = SELECT_CHAT.replace(CHAT_FROM, ", hm.id AS hit_id, hm.seq AS hit_seq, hm.text AS hit_text\n" + from);
+                binds.put("words", words);
+            }
             where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
                     + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!'"
-                    + (words == null ? "" : " OR c.id IN (" + (db.kind() == Database.Kind.SQLITE
-                            ? "SELECT m2.chat_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid WHERE message_fts MATCH :words"
-                            : "SELECT m2.chat_id FROM message m2 WHERE to_tsvector('simple', COALESCE(m2.text, ''))"
-                                    + " @@ plainto_tsquery('simple', :words)") + ")")
-                    + ")");
+                    + (matching ? " OR hit.chat_id IS NOT NULL" : "") + ")");
             binds.put("search", like(q.search().toLowerCase()));
-            if (words != null) binds.put("words", words);
         }
+        String count = "SELECT COUNT(*) " + from + where;
+        String page = select + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset";
+        boolean withMatches = matching;
         return db.read(h -> {
-            long total = bindAll(h.createQuery("SELECT COUNT(*) " + CHAT_FROM + where), binds).mapTo(Long.class).one();
-            List<Chat> items = total == 0 ? List.of() : bindAll(h.createQuery(SELECT_CHAT + where
-                            + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset"), binds)
+            long total = bindAll(h.createQuery(count), binds).mapTo(Long.class).one();
+            Map<Long, Match> matches = new LinkedHashMap<>();
+            List<Chat> items = total == 0 ? List.of() : bindAll(h.createQuery(page), binds)
                     .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
-                    .map(CHAT).list();
-            return new Page(total, items);
+                    .map((rs, ctx) -> {
+                        Chat chat = CHAT.map(rs, ctx);
+                        if (withMatches && rs.getObject("hit_id") != null) {
+                            matches.put(chat.id(), new Match(rs.getLong("hit_id"), rs.getLong("hit_seq"), rs.getString("hit_text")));
+                        }
+                        return chat;
+                    }).list();
+            return new Page(total, items, matches);
         });
     }
 

@@ -43,6 +43,42 @@ class MessageSearchTest extends ServerTest {
         assertThat(search(t.token(), "%_!")).isEmpty();
     }
 
+    private static com.fasterxml.jackson.databind.JsonNode searchAnswer(String token, String query) {
+        var r = server.api().get("/api/chat/chats?per_page=100&search=" + URLEncoder.encode(query, StandardCharsets.UTF_8))
+                .bearer(token).send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void eachFoundChatSaysWhichMessageMatchedTheNewestOneOrNullWhenItsClientDid() {
+        TestTenant t = server.newTenant();
+        long org = t.organization("Shop");
+        long parcel = t.incoming(org, TestTenant.newClient(), "My parcel never came").get("chatId").asLong();
+        long reply = t.send(t.token(), parcel, "Which parcel number, please?").get("id").asLong();
+        t.incoming(org, TestTenant.newClient(), "unrelated question");
+        String client = TestTenant.newClient();
+        long named = t.incoming(org, client, "hello").get("chatId").asLong();
+
+        var answer = searchAnswer(t.token(), "PARCEL");
+        assertThat(answer.get("total").asLong()).isEqualTo(1);
+        var hit = answer.get("items").get(0);
+        assertThat(hit.get("id").asLong()).isEqualTo(parcel);
+        assertThat(hit.get("client").get("name").asText()).isNotBlank(); // the chat's own fields stay as they are
+        assertThat(hit.get("match").get("messageId").asLong()).isEqualTo(reply);
+        assertThat(hit.get("match").get("seq").asLong()).isEqualTo(2);
+        assertThat(hit.get("match").get("text").asText()).isEqualTo("Which parcel number, please?");
+
+        var byClient = searchAnswer(t.token(), client).get("items");
+        assertThat(byClient).hasSize(1);
+        assertThat(byClient.get(0).get("id").asLong()).isEqualTo(named);
+        assertThat(byClient.get(0).has("match")).isTrue();
+        assertThat(byClient.get(0).get("match").isNull()).isTrue();
+
+        var plain = server.api().get("/api/chat/chats?per_page=100").bearer(t.token()).send().json().get("items");
+        assertThat(plain.get(0).has("match")).as("no search, no match field").isFalse();
+    }
+
     @Test
     void aSearchStaysInsideTheTenantAndTheOperatorsOrganization() {
         TestTenant t = server.newTenant();
