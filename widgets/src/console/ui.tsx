@@ -16,12 +16,13 @@ export function Link({ href, children, ...rest }: { href: string; children: Comp
   return <a {...rest} href={BASE + href} onClick={(e) => follow(e as unknown as MouseEvent, href)}>{children}</a>;
 }
 
-/** The page's heading; focused after a navigation so screen readers announce the new page. */
+/** The page's heading; focused after a navigation so screen readers announce the new page (unless the page put the focus on a [data-focus-target] of its own). */
 export function PageHead({ title, children }: { title: string; children?: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = title + ' · ChatHub';
-    if (document.activeElement === document.body || document.activeElement?.closest('nav,[data-moved]')) ref.current?.focus();
+    const at = document.activeElement;
+    if ((at === document.body || at?.closest('nav,[data-moved]')) && !at?.closest('[data-focus-target]')) ref.current?.focus();
   }, [title]);
   return (
     <div class="head">

@@ -1,7 +1,7 @@
 // One chat: who, where, its status and operator; its full transcript (every message, paged forward with after=);
 // private notes (isNote: staff only) shown apart from the conversation; assign or transfer it, add a note, delete it.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { blob, call, Chat, get, Media, Message, operators, query, Session } from '../api';
 import { sourceName, statusOf, t } from '../i18n';
 import { navigate } from '../router';
@@ -27,11 +27,15 @@ export default function ChatPage({ params, query: q, session }: { params: { id: 
   // opened from a search's result (?seq=&q=): that message is scrolled to, marked, its searched words in <mark>
   const found = Number(q.get('seq')) || 0;
   const search = q.get('q') || '';
-  useEffect(() => {
-    const li = found && messages.data ? document.querySelector<HTMLElement>(`.transcript li[data-seq="${found}"]`) : null;
-    li?.scrollIntoView({ block: 'center' });
-    li?.focus({ preventScroll: true });
-  }, [messages.data, chat.data, found]);
+  // focused the moment it is in the document (a ref, not an effect: whichever of chat and transcript loads last, and
+  // before PageHead's effect, which leaves a [data-focus-target] alone); once per found message, or again if lost
+  const focusedFor = useRef(0);
+  const focusFound = useCallback((li: HTMLElement | null) => {
+    if (!li || (focusedFor.current === found && document.activeElement !== document.body)) return;
+    focusedFor.current = found;
+    li.scrollIntoView({ block: 'center' });
+    li.focus({ preventScroll: true });
+  }, [found]);
   const readOnly = session.role === 'viewer';
   return (
     <Show it={chat}>
@@ -59,7 +63,8 @@ export default function ChatPage({ params, query: q, session }: { params: { id: 
                 <ol class="transcript" aria-labelledby="transcript-h">
                   {list.map((m) => (
                     <li key={m.id} class={'a' + m.author + (m.isNote ? ' note' : '') + (m.seq === found ? ' found' : '')} data-message-id={m.id} data-seq={m.seq}
-                      data-note={m.isNote ? '' : undefined} tabIndex={m.seq === found ? -1 : undefined}>
+                      data-note={m.isNote ? '' : undefined} tabIndex={m.seq === found ? -1 : undefined}
+                      data-focus-target={m.seq === found ? '' : undefined} ref={m.seq === found ? focusFound : undefined}>
                       <p class="by">{m.seq === found && <><span class="chip">{t('foundMessage')}</span>{' '}</>}
                         {m.isNote && <span class="chip">{t('privateNote')}</span>}{m.isNote && ' '}
                         <strong>{m.author === 0 ? m.operator?.name || AUTHOR()[0] : m.author === 1 ? c.client?.name || AUTHOR()[1] : AUTHOR()[m.author]}</strong>

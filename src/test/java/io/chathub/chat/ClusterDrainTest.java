@@ -119,10 +119,9 @@ class ClusterDrainTest {
         int stored = 0;
         for (int s = 0; s < chats.size(); s++) {
             String prefix = "s" + s + "-";
-            JsonNode messages = tenant.messages(chats.get(s), "after=0&limit=1000");
             List<Long> seqs = new ArrayList<>();
             List<String> texts = new ArrayList<>();
-            messages.forEach(m -> {
+            tenant.allMessages(chats.get(s)).forEach(m -> {
                 seqs.add(m.get("seq").longValue());
                 if (m.get("author").intValue() != 1) texts.add(m.get("message").asText());
             });

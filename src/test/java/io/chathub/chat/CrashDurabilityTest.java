@@ -153,10 +153,9 @@ class CrashDurabilityTest {
 
     private static void reconcile(Api api, String token, List<Sender> senders) {
         for (Sender s : senders) {
-            JsonNode messages = api.get("/api/chat/" + s.chatId + "/messages?after=0&limit=1000").bearer(token).send().json();
             List<Long> seqs = new ArrayList<>();
             List<String> texts = new ArrayList<>();
-            messages.forEach(m -> {
+            io.chathub.testing.TestTenant.allMessages(api, token, s.chatId).forEach(m -> {
                 seqs.add(m.get("seq").longValue());
                 texts.add(m.get("message").asText());
             });

@@ -131,6 +131,24 @@ public record TestTenant(TestServer server, long companyId, String login, String
         return r.json();
     }
 
+    /** Every message of a chat in seq order, read page by page with {@code after=} (any number: a fast machine stores thousands). */
+    public static List<JsonNode> allMessages(Api api, String token, long chatId) {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        for (long after = 0; ; ) {
+            var r = api.get("/api/chat/" + chatId + "/messages?after=" + after + "&limit=1000").bearer(token).send();
+            if (r.status() != 200) throw new AssertionError("reading messages failed: " + r);
+            JsonNode page = r.json();
+            if (page.isEmpty()) return all;
+            page.forEach(all::add);
+            after = page.get(page.size() - 1).get("seq").longValue();
+        }
+    }
+
+    /** {@link #allMessages(Api, String, long)} with the company token. */
+    public List<JsonNode> allMessages(long chatId) {
+        return allMessages(api(), token, chatId);
+    }
+
     /** A message sent with this token (company or operator) through {@code POST /api/chat/{chatId}/message}. */
     public JsonNode send(String token, long chatId, String text) {
         var r = api().post("/api/chat/" + chatId + "/message").bearer(token).json(Map.of("textMessage", text)).send();
