@@ -224,6 +224,7 @@ public final class ChatHub implements AutoCloseable {
         List<Route> routes = Collections.synchronizedList(new ArrayList<>());
         var hub = new Hub(config.hub(), auth, clock, metrics);
         AutoCloseable realtime = ChatRealtime.bind(hub, chats, chatStore, bus, presence, router);
+        writer.publishAround(hub::deferWrites); // a round of committed messages reaches each connection in one write
         var origins = new OriginRules(organizationStore, config.dev(), config.channels().publicUrl());
         hub.originPolicy(OriginPolicy.of(origins::allows, origins::isOwn));
         var widgetAssets = WidgetAssets.load();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,9 @@ public final class MessageWriter implements AutoCloseable {
     private final Thread publisher;
     private final DistributionSummary batchSizes;
     private final AtomicLong written = new AtomicLong();
+    /** How many group commits' hand-overs, already waiting, the publisher takes into one round at most. */
+    static final int MAX_ROUND = 16;
+    private volatile Consumer<Runnable> publishing = Runnable::run;
     private volatile boolean running = true;
     private volatile boolean writerDone;
 
@@ -54,6 +58,15 @@ public final class MessageWriter implements AutoCloseable {
         this.batchSizes = DistributionSummary.builder("chathub.message.writer.batch").register(metrics);
         this.publisher = Thread.ofPlatform().name("chathub-message-publisher").daemon(true).start(this::publishLoop);
         this.thread = Thread.ofPlatform().name("chathub-message-writer").daemon(true).start(this::loop);
+    }
+
+    /**
+     * Wraps each publishing round: the publisher runs the events of a committed batch, and of the batches committed
+     * meanwhile (at most {@link #MAX_ROUND}), inside it, in commit order. The hub defers its writes to the end of
+     * the round ({@code Hub::deferWrites}), so that a connection gets the round's events in one write.
+     */
+    public void publishAround(Consumer<Runnable> around) {
+        this.publishing = around;
     }
 
     /** Runs {@code work} in the next batch's transaction and returns its result once committed and published. */
@@ -156,7 +169,7 @@ public final class MessageWriter implements AutoCloseable {
                 List<Runnable> next = published.poll(200, TimeUnit.MILLISECONDS);
                 if (next == END) return; // the writer's last: everything it handed over ran before
                 if (next != null) {
-                    Database.runAll(next);
+                    if (publishRound(next)) return;
                 } else if (writerDone) {
                     // the writer's last hand-over may have come after that poll
                     for (List<Runnable> rest; (rest = published.poll()) != null; ) Database.runAll(rest);
@@ -166,6 +179,28 @@ public final class MessageWriter implements AutoCloseable {
                 if (writerDone) return;
             }
         }
+    }
+
+    /** Publishes {@code first} and the hand-overs already waiting behind it, in one round; true when END came. */
+    private boolean publishRound(List<Runnable> first) {
+        boolean[] end = {false};
+        try {
+            publishing.accept(() -> {
+                Database.runAll(first);
+                for (int n = 1; n < MAX_ROUND; n++) {
+                    List<Runnable> more = published.poll();
+                    if (more == null) break;
+                    if (more == END) {
+                        end[0] = true;
+                        break;
+                    }
+                    Database.runAll(more);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("publishing committed messages failed", e);
+        }
+        return end[0];
     }
 
     private <T> void runOne(Job<T> job) {

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The hub's one timer. Each tick it walks the live connections and applies the protocol's clocks: the handshake
  * timeout, the keep-alive Ping (sent only when nothing else was sent for the interval), the client timeout, the
- * expiry of the connection's token while it is connected, and a last resort for connections that do not finish
- * closing. It also forgets negotiated ids that were never used. One timer for all connections, rather than
- * timers per connection, keeps the cost flat.
+ * expiry of the connection's token while it is connected, the write timeout of the write in flight, and a last
+ * resort for connections that do not finish closing. It also forgets negotiated ids that were never used. One
+ * timer for all connections, rather than timers per connection (or per write), keeps the cost flat.
  */
 final class Heartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -41,7 +41,7 @@ final class Heartbeat implements AutoCloseable {
     /** A quarter of the shortest clock, between 10 ms and 1 s: timeouts fire at most 25 % late. */
     static Duration tickPeriod(Config.HubSettings s) {
         Duration shortest = s.keepAliveInterval();
-        for (Duration d : new Duration[] {s.clientTimeout(), s.handshakeTimeout(), s.negotiateTimeout()}) {
+        for (Duration d : new Duration[] {s.clientTimeout(), s.handshakeTimeout(), s.negotiateTimeout(), s.writeTimeout()}) {
             if (d.compareTo(shortest) < 0) shortest = d;
         }
         long millis = Math.clamp(shortest.toMillis() / 4, 10, 1000);
@@ -60,7 +60,11 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void check(HubConnection c, long now, Instant wallNow) {
-        switch (c.state()) {
+        HubConnection.State state = c.state();
+        // A write that the peer has not taken for the write timeout (it stopped reading, its buffers are full):
+        // the transport is dropped, and the connection ends as the socket closes.
+        if (state != HubConnection.State.CLOSED && c.outbox().expireStuckWrite(now)) return;
+        switch (state) {
             case HANDSHAKE -> {
                 if (now - c.createdNanos() > settings.handshakeTimeout().toNanos()) c.failHandshake(HubErrors.HANDSHAKE_CANCELED);
             }
@@ -74,8 +78,8 @@ final class Heartbeat implements AutoCloseable {
                 }
             }
             case CLOSING -> {
-                // The writer gives up on a stuck write after the write timeout; this catches a close handshake
-                // the peer never answers.
+                // A stuck write is dropped above after the write timeout; this catches a close handshake the
+                // peer never answers.
                 if (now - c.closingSinceNanos() > settings.writeTimeout().plus(CLOSE_GRACE).toNanos()) c.disconnect();
             }
             case CLOSED -> registry.removeLive(c);

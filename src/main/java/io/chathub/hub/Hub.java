@@ -95,6 +95,27 @@ public final class Hub implements AutoCloseable {
         return queued;
     }
 
+    /**
+     * Runs {@code work}, and writes what it sends only when it returns: each connection then gets everything queued
+     * for it in one write (up to {@link Outbox#MAX_BATCH_BYTES}) instead of one write per event. For a thread that
+     * sends several events in a row, such as the publisher of a group commit's events: the busier it is, the more
+     * events share a write. Order and bounds are as for {@link #send}. Nested calls join the outer one.
+     */
+    public void deferWrites(Runnable work) {
+        if (Outbox.DEFERRED.get() != null) {
+            work.run();
+            return;
+        }
+        var deferred = new Outbox.Deferred();
+        Outbox.DEFERRED.set(deferred);
+        try {
+            work.run();
+        } finally {
+            Outbox.DEFERRED.remove();
+            deferred.flush();
+        }
+    }
+
     /** The open connections of an audience at this moment. */
     public List<HubConnection> connections(Audience audience) {
         return registry.select(audience);

@@ -1,14 +1,15 @@
 package io.chathub.hub;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.chathub.web.Json;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,8 +164,8 @@ final class HubProtocol {
     }
 
     private static Frame write(Body body) {
-        var out = new StringWriter(64);
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+        var out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             body.write(g);
             g.writeEndObject();
@@ -173,6 +174,7 @@ final class HubProtocol {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Frame.of(out.append(RS).toString());
+        out.write(RS); // U+001E is one byte in UTF-8; inside strings the generator escapes it
+        return Frame.ofUtf8(out.toByteArray());
     }
 }

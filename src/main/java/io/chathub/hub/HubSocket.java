@@ -3,6 +3,7 @@ package io.chathub.hub;
 import io.chathub.auth.Principal;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class HubSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketOpen(Session session) {
-        inbound = connector.connect(connectionId, principal, origin, new JettyTransport(session));
+        inbound = connector.connect(connectionId, principal, origin, new JettyTransport(((WebSocketSession) session).getCoreSession()));
         connector = null;
         connectionId = null;
         principal = null;

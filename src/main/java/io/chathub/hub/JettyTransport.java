@@ -1,39 +1,60 @@
 package io.chathub.hub;
 
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.OpCode;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.nio.ByteBuffer;
 
-/** A Jetty WebSocket session as a hub transport. */
-final class JettyTransport implements Transport {
-    private final Session session;
+/**
+ * A Jetty WebSocket session as a hub transport. It writes through Jetty's core session: the frame's bytes go out
+ * as they are (encoded once per fan-out, not once per connection), and one callback object serves every write of
+ * the connection, since its {@link Outbox} has at most one write in flight.
+ */
+final class JettyTransport implements Transport, Callback {
+    private final CoreSession session;
+    private Written pending; // set before each write; Jetty's flusher lock orders it before the completion
 
-    JettyTransport(Session session) {
+    JettyTransport(CoreSession session) {
         this.session = session;
     }
 
     @Override
-    public void send(String text, Duration timeout) throws Exception {
-        var done = new Callback.Completable();
-        session.sendText(text, done);
-        done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public void send(byte[] utf8, int length, Written done) {
+        pending = done;
+        session.sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8, 0, length)),
+                this, false);
+    }
+
+    @Override
+    public void succeeded() {
+        pending.written();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        pending.failed(cause);
+    }
+
+    /** The completion only queues the next write, which does not block: Jetty may run it on its selector thread. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override
     public void close() {
-        session.close(StatusCode.NORMAL, null, Callback.NOOP);
+        session.close(CloseStatus.NORMAL, null, Callback.NOOP);
     }
 
     @Override
     public void disconnect() {
-        session.disconnect();
+        session.abort();
     }
 
     @Override
     public String remoteAddress() {
-        return String.valueOf(session.getRemoteSocketAddress());
+        return String.valueOf(session.getRemoteAddress());
     }
 }

@@ -1,11 +1,19 @@
 package io.chathub.hub;
 
-import java.time.Duration;
-
-/** The socket under a hub connection. Only the connection's {@link Outbox} writer calls {@link #send}. */
+/** The socket under a hub connection. Only the connection's {@link Outbox} calls {@link #send}, one write at a time. */
 interface Transport {
-    /** Sends one text message and waits until it is written; throws when it fails or takes longer than the timeout. */
-    void send(String text, Duration timeout) throws Exception;
+    /** Told once how a {@link #send} ended; it may be told before {@code send} returns, on the calling thread. */
+    interface Written {
+        void written();
+
+        void failed(Throwable cause);
+    }
+
+    /**
+     * Starts writing one WebSocket text message of {@code length} bytes of UTF-8 from {@code utf8} (not changed
+     * while it is written) and returns without waiting: {@code done} is told when it is written or has failed.
+     */
+    void send(byte[] utf8, int length, Written done);
 
     /** Starts an orderly close (a WebSocket close frame with status 1000). */
     void close();

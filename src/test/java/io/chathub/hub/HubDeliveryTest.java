@@ -80,6 +80,32 @@ class HubDeliveryTest {
     }
 
     @Test
+    void aClientThatStopsReadingInTheMiddleOfAWriteIsDroppedAfterTheWriteTimeout() throws Exception {
+        JsonNode negotiated = server.negotiate(HubTestServer.DEV_TOKEN);
+        String stuckId = negotiated.get("connectionId").asText();
+        var disconnected = new CompletableFuture<HubConnection>();
+        server.hub.onDisconnected(c -> {
+            if (c.connectionId().equals(stuckId)) disconnected.complete(c);
+        });
+        try (var stuck = RawHubClient.connect(server.ws("/chathub?id=" + negotiated.get("connectionToken").asText()
+                + "&access_token=" + HubTestServer.DEV_TOKEN), true)) {
+            stuck.send(HANDSHAKE);
+            assertThat(stuck.next().isEmpty()).isTrue(); // then it reads nothing more
+            HubConnection connection = server.hub.connections(Audience.connection(stuckId)).getFirst();
+            long started = System.nanoTime();
+
+            // One message larger than what the sockets' buffers take: its write stays in flight. Alone in the
+            // queue, it is within the bound, so only the write timeout (1 s here) can end it.
+            assertThat(connection.send("Big", "x".repeat(24 * 1024 * 1024))).isTrue();
+
+            assertThat(disconnected.get(10, TimeUnit.SECONDS)).isSameAs(connection);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(connection.closedAsSlowConsumer()).isFalse();
+            assertThat(server.hub.connections(Audience.connection(stuckId))).isEmpty();
+        }
+    }
+
+    @Test
     void aBurstWithinTheBoundArrivesWholeAndInOrder() throws Exception {
         try (var a = RawHubClient.open(url()); var b = RawHubClient.open(url())) {
             var audience = Audience.operator(((Principal.Operator) server.hub.connections().getFirst().principal()).operatorId());
