@@ -272,6 +272,7 @@ describe('serving and embedding', () => {
     const page2 = await shop(ctx, org, { lang: 'nl', position: 'left', color: '#ffcc00', open: '' });
     await waitState(page2, 'ready');
     await page2.locator(inW('.win')).waitFor();
+    assert.notEqual(await page2.evaluate(() => document.activeElement?.localName), 'chathub-chat-widget', 'open at start: the page keeps its focus');
     const box2 = await page2.locator(inW('button[data-launcher]')).boundingBox();
     assert.ok(box2.x < 100, 'left');
     const l2 = page2.locator(inW('button[data-launcher]'));

@@ -295,7 +295,8 @@ describe('organizations', () => {
     await page.locator('.field.bad').getByText(/is not an origin/).waitFor();
     assert.equal(await origins.getAttribute('aria-invalid'), 'true');
     // the focus moves once the form is enabled again, which may be a render after the error is shown
-    await page.waitForFunction(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent === 'Allowed origins', null, { timeout: 5000 });
+    await page.waitForFunction(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent === 'Allowed origins')
+      .catch(async (e) => { throw new Error(e.message + '; the focus is on ' + await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))); });
     await a11y(page, 'organization with an inline error');
 
     // copy the website snippet: what the browser's clipboard holds is the contract's tag with this guid
@@ -532,7 +533,8 @@ describe('chats', () => {
     assert.deepEqual(await li.locator('mark').allTextContents(), ['VOUCHER']);
     assert.equal(await li.locator('.text').textContent(), '<img src=x onerror="window.__xss=1"> My VOUCHER code X12 fails');
     assert.equal(await page.locator('.transcript li.found').count(), 1);
-    await page.waitForFunction(() => document.activeElement?.classList.contains('found'));
+    await page.waitForFunction(() => document.activeElement?.classList.contains('found'))
+      .catch(async (e) => { throw new Error(e.message + '; the focus is on ' + await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))); });
     assert.ok(await li.evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }), 'scrolled into view');
     assert.equal(await page.locator('.transcript img').count(), 0);
     assert.equal(await page.evaluate(() => window.__xss), undefined);

@@ -12,7 +12,8 @@ import { Pending, rid, Widget } from './widget';
 
 export interface View {
   readonly id: string;
-  show(): void;
+  /** Shows the window; moves the focus into it when asked (a visitor's open, not the tag's `open` at load). */
+  show(focus: boolean): void;
   hide(): void;
   render(): void;
   /** A shown message changed (its status). */
@@ -88,10 +89,11 @@ class Win implements View, MessageView {
     w.launcher.setAttribute('aria-controls', this.id);
   }
 
-  show() {
+  show(focus: boolean) {
     this.render();
     this.win.hidden = false;
     this.log.scrollTop = this.log.scrollHeight;
+    if (!focus) return;
     const first = this.view === 'chat' ? this.text : this.pane?.querySelector<HTMLElement>('input,textarea,button');
     (first || this.win).focus();
   }
@@ -148,7 +150,7 @@ class Win implements View, MessageView {
       this.view = view;
       this.pane = view === 'prechat' ? this.prechat(pre) : view === 'chat' ? null : this.offline();
       fill(this.body, this.pane || this.chat);
-      if (focused || !this.win.hidden) queueMicrotask(() => !this.win.hidden && this.show());
+      if (focused || !this.win.hidden) queueMicrotask(() => !this.win.hidden && this.show(focused));
     }
     this.endBtn.hidden = view !== 'chat' || !w.chatId || w.chatStatus === 4;
     if (view === 'chat') this.renderChat();

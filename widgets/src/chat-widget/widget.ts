@@ -287,7 +287,7 @@ export class Widget {
       this.hooks.emit('ready', { state: this.state });
       this.hooks.ready(this); // the calls the page made before
       for (const m of this.early.splice(0)) this.onTab(m);
-      if (flag(this.tag.getAttribute('open'))) this.open();
+      if (flag(this.tag.getAttribute('open'))) this.open(false); // shown, but the page keeps its focus
       else idle(() => this.loadUi());
     }
   }
@@ -522,13 +522,14 @@ export class Widget {
 
   // ---- the page API ----
 
-  open() {
+  /** Opens the chat; the focus moves into it unless `focus` is false (the tag's `open` attribute at load). */
+  open(focus = true) {
     if (!this.ready || this.destroyed) return;
     const was = this.isOpen;
     this.isOpen = true;
     this.keep({ g: 1 });
     this.el.setAttribute('open', '');
-    this.loadUi().show();
+    this.loadUi().show(focus);
     this.update();
     if (!was) this.hooks.emit('open');
     this.markRead();

@@ -63,9 +63,11 @@ function Editor({ org, onSaved, readOnly }: { org: OrgSettings; onSaved: (o: Org
   const [preview, setPreview] = useState(0);
   useChanged(org.id, () => setF(formOf(org)));
   // the first field in error gets the focus (once the form is enabled again), so its message is read
+  // (a disabled control cannot take it: the effect runs again when busy ends)
   useEffect(() => {
-    if (Object.keys(errors).some(Boolean)) (document.querySelector('.field.bad input,.field.bad textarea,.field.bad select,fieldset.bad input') as HTMLElement)?.focus();
-  }, [errors]);
+    if (busy || !Object.keys(errors).some(Boolean)) return;
+    (document.querySelector('.field.bad input,.field.bad textarea,.field.bad select,fieldset.bad input') as HTMLElement)?.focus();
+  }, [errors, busy]);
   const set = (patch: Partial<Form>) => setF((x) => ({ ...x, ...patch }));
 
   /** PUT `body`; the answer becomes the organization shown. */

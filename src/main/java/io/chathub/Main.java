@@ -51,6 +51,7 @@ public final class Main {
             return switch (args[0]) {
                 case "serve" -> serve(Config.fromEnv(env, false), out);
                 case "company" -> company(Arrays.copyOfRange(args, 1, args.length), Config.fromEnv(env, false), out, err);
+                case "train" -> Training.run(env, out); // the launcher's, for the JVM's start-up cache: not in the help
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;

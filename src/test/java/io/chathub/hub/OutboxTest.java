@@ -228,7 +228,9 @@ class OutboxTest {
         var connection = new HubConnection("c1", new Principal.Company(1, "jti", Instant.now().plusSeconds(60)), null, t,
                 outbox, new SerialExecutor("c1", 10), new HubConnection.Lifecycle() {
                     @Override
-                    public void opened(HubConnection c) { }
+                    public void opened(HubConnection c) {
+                        c.outbox().release(); // as the hub does once the connection is in its audiences
+                    }
 
                     @Override
                     public void closing(HubConnection c) {
