@@ -145,7 +145,8 @@ public class ReportLoad {
                         message.setLong(1, chatId);
                         message.setLong(2, s);
                         message.setInt(3, fromOperator ? 0 : 1);
-                        message.setString(4, "message " + s + " of chat " + i);
+                        // every 1,000th message carries a word of its own, for the search timings below
+                        message.setString(4, "message " + s + " of chat " + i + ((written + s) % 1000 == 0 ? " voucher" : ""));
                         if (fromOperator) message.setLong(5, operator); else message.setNull(5, java.sql.Types.BIGINT);
                         message.setLong(6, created + s * 1000L);
                         message.addBatch();
@@ -205,6 +206,22 @@ public class ReportLoad {
         t = System.nanoTime();
         get(http, base + "/api/company/reports/operators?from=" + from, token);
         System.out.printf("30-day operators table: %.1f ms%n", (System.nanoTime() - t) / 1e6);
+
+        // message search (GET /api/chat/chats?search=) over the 1,000,000 messages: a word in 1 of 1,000 messages, a
+        // word of one chat, and a word in every message (the worst case: the newest page of all chats)
+        for (String word : new String[] {"voucher", String.valueOf(chats / 2), "message"}) {
+            String url = base + "/api/chat/chats?search=" + word + "&limit=50";
+            for (int i = 0; i < 3; i++) get(http, url, token);
+            double[] sm = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                get(http, url, token);
+                sm[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(sm);
+            System.out.printf("search '%s' (first page of 50 chats): p50 %.1f ms, p90 %.1f ms, max %.1f ms (%d runs)%n", word,
+                    sm[runs / 2], sm[(int) Math.ceil(runs * 0.9) - 1], sm[runs - 1], runs);
+        }
     }
 
     static long one(Connection c, String sql) throws Exception {
