@@ -217,6 +217,9 @@ public final class JdbiChatStore implements ChatStore {
             binds.put("tgUser", q.telegramUserId());
         }
         String from = CHAT_FROM;
+        // the count needs only the rows' filters: the LEFT JOINs of the page (last message, operator, rating, channel)
+        // match at most one row each and would be paid for every chat of the company
+        String countFrom = "FROM chat c\nJOIN client cl ON cl.id = c.client_id\n";
         String select = SELECT_CHAT;
         boolean matching = false;
         if (q.search() != null) {
@@ -225,13 +228,15 @@ public final class JdbiChatStore implements ChatStore {
             if (matching) {
                 // The matching messages are found once, grouped by chat (the newest one each), and joined to the chats:
                 // the filter and the page's matches come from the one query.
-                from += "LEFT JOIN (" + (db.kind() == Database.Kind.SQLITE
+                String hits = "LEFT JOIN (" + (db.kind() == Database.Kind.SQLITE
                         ? "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid"
                                 + " WHERE message_fts MATCH :words GROUP BY m2.chat_id"
                         : "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message m2"
                                 + " WHERE to_tsvector('simple', COALESCE(m2.text, '')) @@ plainto_tsquery('simple', :words)"
                                 + " GROUP BY m2.chat_id")
-                        + ") hit ON hit.chat_id = c.id\nLEFT JOIN message hm ON hm.id = hit.match_id\n";
+                        + ") hit ON hit.chat_id = c.id\n";
+                from += hits + "LEFT JOIN message hm ON hm.id = hit.match_id\n";
+                countFrom += hits;
                 select = SELECT_CHAT.replace(CHAT_FROM, ", hm.id AS hit_id, hm.seq AS hit_seq, hm.text AS hit_text\n" + from);
                 binds.put("words", words);
             }
@@ -240,7 +245,7 @@ public final class JdbiChatStore implements ChatStore {
                     + (matching ? " OR hit.chat_id IS NOT NULL" : "") + ")");
             binds.put("search", like(q.search().toLowerCase()));
         }
-        String count = "SELECT COUNT(*) " + from + where;
+        String count = "SELECT COUNT(*) " + countFrom + where;
         String page = select + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset";
         boolean withMatches = matching;
         return db.read(h -> {
