@@ -356,72 +356,56 @@ public final class JdbiChatStore implements ChatStore {
         if (db.kind() == Database.Kind.POSTGRES) return appendInOne(h, m, statusBySource);
         long now = System.currentTimeMillis();
         PreparedStatement next = db.prepared(h, NEXT_SEQ);
-        next.setLong(1, now);
-        next.setInt(2, m.author() == Enums.Author.CLIENT ? 1 : 0);
-        next.setInt(3, m.note() ? 1 : 0);
-        next.setInt(4, m.author() == Enums.Author.OPERATOR && !m.note() ? 1 : 0); // the first operator reply (reports)
-        next.setLong(5, now);
-        next.setLong(6, m.chatId());
-        setLong(next, 7, m.operatorId());
-        long seq, companyId, organizationId;
-        int status;
-        Long operatorId;
-        String senderName, clientPhone;
-        long clientId;
-        int source;
+        int i = bindSeqUpdate(next, 0, m, now);
+        setLong(next, ++i, m.operatorId());
+        SeqRow row;
         try (ResultSet rs = next.executeQuery()) {
             if (!rs.next()) return Optional.empty();
-            seq = rs.getLong(1);
-            companyId = rs.getLong(2);
-            organizationId = rs.getLong(3);
-            status = rs.getInt(4);
-            long op = rs.getLong(5);
-            operatorId = rs.wasNull() ? null : op;
-            senderName = rs.getString(6);
-            clientPhone = rs.getString(7);
-            clientId = rs.getLong(8);
-            source = rs.getInt(9);
+            row = SeqRow.read(rs);
         }
-        Message.Media media = m.media();
         PreparedStatement insert = db.prepared(h, INSERT_MESSAGE);
         insert.setLong(1, m.chatId());
-        insert.setLong(2, seq);
-        insert.setInt(3, m.author());
-        insert.setString(4, m.text());
-        insert.setString(5, media == null ? null : media.uri());
-        insert.setString(6, media == null ? null : media.name());
-        insert.setString(7, media == null ? null : media.format());
-        setLong(insert, 8, media == null ? null : (long) media.type());
-        setLong(insert, 9, media == null ? null : media.size());
-        setLong(insert, 10, media == null || media.width() == null ? null : (long) media.width());
-        setLong(insert, 11, media == null || media.height() == null ? null : (long) media.height());
-        int status0 = statusBySource.applyAsInt(source);
-        insert.setInt(12, status0);
-        setLong(insert, 13, m.operatorId());
-        insert.setString(14, m.clientKey());
-        insert.setLong(15, now);
-        insert.setInt(16, m.note() ? 1 : 0);
+        insert.setLong(2, row.seq());
+        i = bindContent(insert, 2, m);
+        int status0 = statusBySource.applyAsInt(row.source());
+        insert.setInt(++i, status0);
+        bindRest(insert, i, m, now);
         long id;
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
             id = rs.getLong(1);
         }
-        Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, status0,
-                m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone, null,
-                m.note());
-        return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId, source));
+        return Optional.of(row.appended(m, id, status0, now));
     }
 
+    /** {@link #APPEND_PG}: the same binds as the two statements, in one. */
     private Optional<Appended> appendInOne(Handle h, NewMessage m, java.util.function.IntUnaryOperator statusBySource) throws SQLException {
         long now = System.currentTimeMillis();
         PreparedStatement ps = db.prepared(h, APPEND_PG);
-        int i = 0;
+        int i = bindContent(ps, bindSeqUpdate(ps, 0, m, now), m);
+        for (int source = 0; source <= Enums.Source.MAX; source++) ps.setInt(++i, statusBySource.applyAsInt(source));
+        ps.setInt(++i, statusBySource.applyAsInt(-1));
+        i = bindRest(ps, i, m, now);
+        setLong(ps, ++i, m.operatorId());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(SeqRow.read(rs).appended(m, rs.getLong(10), rs.getInt(11), now));
+        }
+    }
+
+    /** The seq UPDATE's six parameters after index {@code i}; returns the last index bound. */
+    private static int bindSeqUpdate(PreparedStatement ps, int i, NewMessage m, long now) throws SQLException {
         ps.setLong(++i, now);
         ps.setInt(++i, m.author() == Enums.Author.CLIENT ? 1 : 0);
         ps.setInt(++i, m.note() ? 1 : 0);
-        ps.setInt(++i, m.author() == Enums.Author.OPERATOR && !m.note() ? 1 : 0);
+        ps.setInt(++i, m.author() == Enums.Author.OPERATOR && !m.note() ? 1 : 0); // the first operator reply (reports)
         ps.setLong(++i, now);
         ps.setLong(++i, m.chatId());
+        return i;
+    }
+
+    /** The message's author, text and media columns after index {@code i}; returns the last index bound. */
+    private static int bindContent(PreparedStatement ps, int i, NewMessage m) throws SQLException {
         Message.Media media = m.media();
         ps.setInt(++i, m.author());
         ps.setString(++i, m.text());
@@ -432,31 +416,33 @@ public final class JdbiChatStore implements ChatStore {
         setLong(ps, ++i, media == null ? null : media.size());
         setLong(ps, ++i, media == null || media.width() == null ? null : (long) media.width());
         setLong(ps, ++i, media == null || media.height() == null ? null : (long) media.height());
-        for (int source = 0; source <= Enums.Source.MAX; source++) ps.setInt(++i, statusBySource.applyAsInt(source));
-        ps.setInt(++i, statusBySource.applyAsInt(-1));
+        return i;
+    }
+
+    /** The message's operator, client key, time and note flag after index {@code i}; returns the last index bound. */
+    private static int bindRest(PreparedStatement ps, int i, NewMessage m, long now) throws SQLException {
         setLong(ps, ++i, m.operatorId());
         ps.setString(++i, m.clientKey());
         ps.setLong(++i, now);
         ps.setInt(++i, m.note() ? 1 : 0);
-        setLong(ps, ++i, m.operatorId());
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) return Optional.empty();
-            long seq = rs.getLong(1);
-            long companyId = rs.getLong(2);
-            long organizationId = rs.getLong(3);
-            int status = rs.getInt(4);
+        return i;
+    }
+
+    /** What the seq UPDATE returns (columns 1-9 of both append statements). */
+    private record SeqRow(long seq, long companyId, long organizationId, int status, Long operatorId, String senderName,
+                          String clientPhone, long clientId, int source) {
+        static SeqRow read(ResultSet rs) throws SQLException {
             long op = rs.getLong(5);
             Long operatorId = rs.wasNull() ? null : op;
-            String senderName = rs.getString(6);
-            String clientPhone = rs.getString(7);
-            long clientId = rs.getLong(8);
-            int source = rs.getInt(9);
-            long id = rs.getLong(10);
-            int status0 = rs.getInt(11);
-            Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), media, status0,
+            return new SeqRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), operatorId, rs.getString(6),
+                    rs.getString(7), rs.getLong(8), rs.getInt(9));
+        }
+
+        Appended appended(NewMessage m, long id, int messageStatus, long now) {
+            Message message = new Message(id, m.chatId(), seq, m.author(), m.text(), m.media(), messageStatus,
                     m.operatorId() == null ? null : new Message.OperatorRef(m.operatorId(), senderName), time(now), clientPhone,
                     null, m.note());
-            return Optional.of(new Appended(message, companyId, organizationId, clientId, status, operatorId, source));
+            return new Appended(message, companyId, organizationId, clientId, status, operatorId, source);
         }
     }
 
