@@ -7,7 +7,7 @@
  *
  *   java -cp target/chathub.jar bench/ReportLoad.java                 # SQLite in a temp dir
  *   java -cp target/chathub.jar bench/ReportLoad.java --postgres      # a fresh schema in 127.0.0.1:5432/test
- *   options: --messages 1000000 --chats 100000 --days 90 --runs 20
+ *   options: --messages 1000000 --chats 100000 --days 90 --runs 20, --keep (leave the data dir or schema behind)
  *
  * bench/reports.sh runs it with a fresh build; results in bench/RESULTS.md.
  */
@@ -32,7 +32,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 public class ReportLoad {
-    static boolean postgres;
+    static boolean postgres, keep;
     static int messages = 1_000_000, chats = 100_000, days = 90, runs = 20;
     static final String SECRET = "report-bench-secret-0123456789abcdef";
 
@@ -44,6 +44,7 @@ public class ReportLoad {
                 case "--chats" -> chats = Integer.parseInt(args[++i]);
                 case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -59,6 +60,10 @@ public class ReportLoad {
         try (ChatHub hub = ChatHub.start(cfg.build())) {
             run(hub, data);
         } finally {
+            if (keep) {
+                System.out.println("kept: " + (postgres ? "schema " + schema + " of 127.0.0.1:5432/test" : data.toString()));
+                return;
+            }
             try (var files = Files.walk(data)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }

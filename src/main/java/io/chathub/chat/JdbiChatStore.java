@@ -216,52 +216,100 @@ public final class JdbiChatStore implements ChatStore {
             binds.put("tgSource", Enums.Source.TELEGRAM);
             binds.put("tgUser", q.telegramUserId());
         }
-        String from = CHAT_FROM;
+        if (q.search() != null) return search(q, where.toString(), binds);
         // the count needs only the rows' filters: the LEFT JOINs of the page (last message, operator, rating, channel)
         // match at most one row each and would be paid for every chat of the company
-        String countFrom = "FROM chat c\nJOIN client cl ON cl.id = c.client_id\n";
-        String select = SELECT_CHAT;
-        boolean matching = false;
-        if (q.search() != null) {
-            String words = db.kind() == Database.Kind.SQLITE ? ftsQuery(q.search()) : q.search();
-            matching = words != null;
-            if (matching) {
-                // The matching messages are found once, grouped by chat (the newest one each), and joined to the chats:
-                // the filter and the page's matches come from the one query.
-                String hits = "LEFT JOIN (" + (db.kind() == Database.Kind.SQLITE
-                        ? "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message_fts JOIN message m2 ON m2.id = message_fts.rowid"
-                                + " WHERE message_fts MATCH :words GROUP BY m2.chat_id"
-                        : "SELECT m2.chat_id, MAX(m2.id) AS match_id FROM message m2"
-                                + " WHERE to_tsvector('simple', COALESCE(m2.text, '')) @@ plainto_tsquery('simple', :words)"
-                                + " GROUP BY m2.chat_id")
-                        + ") hit ON hit.chat_id = c.id\n";
-                from += hits + "LEFT JOIN message hm ON hm.id = hit.match_id\n";
-                countFrom += hits;
-                select = SELECT_CHAT.replace(CHAT_FROM, ", hm.id AS hit_id, hm.seq AS hit_seq, hm.text AS hit_text\n" + from);
-                binds.put("words", words);
-            }
-            where.append(" AND (LOWER(cl.name) LIKE :search ESCAPE '!' OR cl.phone LIKE :search ESCAPE '!'"
-                    + " OR LOWER(cl.email) LIKE :search ESCAPE '!' OR LOWER(c.theme) LIKE :search ESCAPE '!'"
-                    + (matching ? " OR hit.chat_id IS NOT NULL" : "") + ")");
-            binds.put("search", like(q.search().toLowerCase()));
-        }
-        String count = "SELECT COUNT(*) " + countFrom + where;
-        String page = select + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset";
-        boolean withMatches = matching;
+        String count = "SELECT COUNT(*) FROM chat c\nJOIN client cl ON cl.id = c.client_id\n" + where;
+        String page = SELECT_CHAT + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit OFFSET :offset";
         return db.read(h -> {
             long total = bindAll(h.createQuery(count), binds).mapTo(Long.class).one();
-            Map<Long, Match> matches = new LinkedHashMap<>();
             List<Chat> items = total == 0 ? List.of() : bindAll(h.createQuery(page), binds)
                     .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
-                    .map((rs, ctx) -> {
-                        Chat chat = CHAT.map(rs, ctx);
-                        if (withMatches && rs.getObject("hit_id") != null) {
-                            matches.put(chat.id(), new Match(rs.getLong("hit_id"), rs.getLong("hit_seq"), rs.getString("hit_text")));
-                        }
-                        return chat;
-                    }).list();
-            return new Page(total, items, matches);
+                    .map(CHAT).list();
+            return new Page(total, items, Map.of());
         });
+    }
+
+    /**
+     * How many of the newest matching messages (and, apart, of the newest chats matching by client or theme) a search
+     * looks at: a word in more messages than this finds the chats of the newest ones, and the total counts those, so
+     * that a common word costs what a rare one does.
+     */
+    static final int SEARCH_HITS = 10_000;
+
+    /** A chat a search found: when it was last updated (the list's order) and the newest message that matched (or 0). */
+    private record Found(long updatedAt, long matchId) {}
+
+    /**
+     * The search: its candidates come from indexes only, never from a walk over the company's chats. One query takes
+     * the chats of the newest {@link #SEARCH_HITS} messages holding every word (FTS5; PostgreSQL's GIN tsvector index),
+     * another the chats whose client's name, phone or email or whose theme holds the text (trigram indexes), both
+     * under the list's filters; the union is ordered here, and only the page's chats are read in full.
+     */
+    private Page search(ChatQuery q, String where, Map<String, Object> binds) {
+        String words = db.kind() == Database.Kind.SQLITE ? ftsQuery(q.search()) : q.search().isBlank() ? null : q.search();
+        String hits = db.kind() == Database.Kind.SQLITE
+                ? "SELECT c.id, c.updated_at, fm.id FROM message_fts JOIN message fm ON fm.id = message_fts.rowid"
+                        + " JOIN chat c ON c.id = fm.chat_id JOIN client cl ON cl.id = c.client_id\n" + where
+                        + " AND message_fts MATCH :words ORDER BY message_fts.rowid DESC LIMIT " + SEARCH_HITS
+                : "SELECT c.id, c.updated_at, fm.id FROM message fm JOIN chat c ON c.id = fm.chat_id"
+                        + " JOIN client cl ON cl.id = c.client_id\n" + where
+                        + " AND fm.text_search @@ plainto_tsquery('simple', :words)"
+                        + " ORDER BY fm.id DESC LIMIT " + SEARCH_HITS;
+        Map<String, Object> peopleBinds = new LinkedHashMap<>(binds);
+        String people = "SELECT c.id, c.updated_at, 0 FROM chat c JOIN client cl ON cl.id = c.client_id\n" + where
+                + " AND c.id IN (" + peopleCandidates(q.search(), peopleBinds) + ")"
+                + " ORDER BY c.updated_at DESC, c.id DESC LIMIT " + SEARCH_HITS;
+        return db.read(h -> {
+            Map<Long, Found> found = new java.util.HashMap<>();
+            org.jdbi.v3.core.mapper.RowMapper<long[]> row = (rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            java.util.function.Consumer<long[]> collect = r -> found.merge(r[0], new Found(r[1], r[2]),
+                    (a, b) -> new Found(a.updatedAt(), Math.max(a.matchId(), b.matchId())));
+            if (words != null) bindAll(h.createQuery(hits), binds).bind("words", words).map(row).forEach(collect);
+            bindAll(h.createQuery(people), peopleBinds).map(row).forEach(collect);
+            List<Long> order = new ArrayList<>(found.keySet());
+            order.sort(java.util.Comparator.comparingLong((Long id) -> found.get(id).updatedAt()).reversed()
+                    .thenComparing(java.util.Comparator.reverseOrder()));
+            int from = (int) Math.min(order.size(), (long) (q.page() - 1) * q.perPage());
+            List<Long> pageIds = order.subList(from, Math.min(order.size(), from + q.perPage()));
+            if (pageIds.isEmpty()) return new Page(order.size(), List.of(), Map.of());
+            Map<Long, Chat> chats = new java.util.HashMap<>();
+            h.createQuery(SELECT_CHAT + "WHERE c.id IN (<ids>)").bindList("ids", pageIds).map(CHAT)
+                    .forEach(chat -> chats.put(chat.id(), chat));
+            List<Long> matchIds = pageIds.stream().map(id -> found.get(id).matchId()).filter(id -> id != 0).toList();
+            Map<Long, Match> matches = new LinkedHashMap<>();
+            if (!matchIds.isEmpty()) {
+                Map<Long, Match> byMessage = new java.util.HashMap<>();
+                h.createQuery("SELECT id, seq, text FROM message WHERE id IN (<ids>)").bindList("ids", matchIds)
+                        .map((rs, ctx) -> new Match(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+                        .forEach(m -> byMessage.put(m.messageId(), m));
+                for (long id : pageIds) {
+                    Match m = byMessage.get(found.get(id).matchId());
+                    if (m != null) matches.put(id, m);
+                }
+            }
+            List<Chat> items = pageIds.stream().map(chats::get).filter(java.util.Objects::nonNull).toList();
+            return new Page(order.size(), items, matches);
+        });
+    }
+
+    /**
+     * The ids of the company's chats whose client's name, phone or email or whose theme holds {@code text} (a
+     * substring, in any case): on SQLite through the trigram tables when the text has three characters or more (the
+     * shortest a trigram index serves), else, and on PostgreSQL, as {@code LIKE}s that pg_trgm's indexes serve when
+     * present.
+     */
+    private String peopleCandidates(String text, Map<String, Object> binds) {
+        if (db.kind() == Database.Kind.SQLITE && text.codePointCount(0, text.length()) >= 3) {
+            binds.put("phrase", "\"" + text.replace("\"", "\"\"") + "\"");
+            return "SELECT id FROM chat WHERE company_id = :company AND client_id IN"
+                    + " (SELECT rowid FROM client_search WHERE client_search MATCH :phrase)"
+                    + " UNION SELECT rowid FROM chat_theme_search WHERE chat_theme_search MATCH :phrase";
+        }
+        binds.put("search", like(text.toLowerCase()));
+        return "SELECT id FROM chat WHERE company_id = :company AND client_id IN (SELECT id FROM client"
+                + " WHERE LOWER(name) LIKE :search ESCAPE '!' OR phone LIKE :search ESCAPE '!' OR LOWER(email) LIKE :search ESCAPE '!')"
+                + " UNION SELECT id FROM chat WHERE company_id = :company AND LOWER(theme) LIKE :search ESCAPE '!'";
     }
 
     /**

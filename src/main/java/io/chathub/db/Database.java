@@ -146,11 +146,93 @@ public final class Database implements AutoCloseable {
     private static final String POSTGRES_MESSAGE_SEARCH =
             "CREATE INDEX message_text_search ON message USING GIN (to_tsvector('simple', COALESCE(text, '')))";
 
+    /**
+     * The search indexes of migration V10, SQLite: trigram FTS5 tables over the client's contact fields and the chat's
+     * theme on SQLite (they serve {@code MATCH} with a quoted phrase: a substring of three or more characters, in any
+     * case), kept by triggers like the message index.
+     */
+    private static final String SQLITE_SEARCH_INDEXES = """
+            CREATE VIRTUAL TABLE client_search USING fts5(name, phone, email, content='client', content_rowid='id',
+                tokenize='trigram');
+            INSERT INTO client_search (rowid, name, phone, email) SELECT id, name, phone, email FROM client;
+            CREATE TRIGGER client_search_insert AFTER INSERT ON client BEGIN
+                INSERT INTO client_search (rowid, name, phone, email) VALUES (new.id, new.name, new.phone, new.email);
+            END;
+            CREATE TRIGGER client_search_delete AFTER DELETE ON client BEGIN
+                INSERT INTO client_search (client_search, rowid, name, phone, email)
+                VALUES ('delete', old.id, old.name, old.phone, old.email);
+            END;
+            CREATE TRIGGER client_search_update AFTER UPDATE OF name, phone, email ON client BEGIN
+                INSERT INTO client_search (client_search, rowid, name, phone, email)
+                VALUES ('delete', old.id, old.name, old.phone, old.email);
+                INSERT INTO client_search (rowid, name, phone, email) VALUES (new.id, new.name, new.phone, new.email);
+            END;
+            CREATE VIRTUAL TABLE chat_theme_search USING fts5(theme, content='chat', content_rowid='id', tokenize='trigram');
+            INSERT INTO chat_theme_search (rowid, theme) SELECT id, theme FROM chat WHERE theme IS NOT NULL;
+            CREATE TRIGGER chat_theme_search_insert AFTER INSERT ON chat WHEN new.theme IS NOT NULL BEGIN
+                INSERT INTO chat_theme_search (rowid, theme) VALUES (new.id, new.theme);
+            END;
+            CREATE TRIGGER chat_theme_search_delete AFTER DELETE ON chat WHEN old.theme IS NOT NULL BEGIN
+                INSERT INTO chat_theme_search (chat_theme_search, rowid, theme) VALUES ('delete', old.id, old.theme);
+            END;
+            CREATE TRIGGER chat_theme_search_update AFTER UPDATE OF theme ON chat BEGIN
+                INSERT INTO chat_theme_search (chat_theme_search, rowid, theme) SELECT 'delete', old.id, old.theme
+                    WHERE old.theme IS NOT NULL;
+                INSERT INTO chat_theme_search (rowid, theme) SELECT new.id, new.theme WHERE new.theme IS NOT NULL;
+            END""";
+
+    /**
+     * The search indexes of migration V10, PostgreSQL: the message's tsvector as a stored column under the GIN index, and
+     * GIN trigram indexes (pg_trgm) of the expressions the search's {@code LIKE} compares, so that the
+     * planner can serve them; the theme's is partial, so that the chats without one (most) cost the message hot path's
+     * chat update nothing. The extension is created in {@code public} when it is not there yet and the database user
+     * may; without it there are no such indexes and the same queries scan.
+     */
+    private String postgresSearchIndexes() {
+        String schema = null;
+        try (Connection c = writerPool.getConnection(); var st = c.createStatement()) {
+            for (int attempt = 0; attempt < 2 && schema == null; attempt++) {
+                try (var rs = st.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+                        + " WHERE e.extname = 'pg_trgm'")) {
+                    if (rs.next()) schema = rs.getString(1);
+                }
+                if (schema == null && attempt == 0) {
+                    try {
+                        st.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+                    } catch (SQLException e) {
+                        // not allowed, or created at the same moment by another node: the second look decides
+                        log.debug("pg_trgm: {}", e.getMessage());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's extensions", e);
+        }
+        // The message's tsvector is stored (computed once, on write, where the expression index computed it too), so
+        // that a search that walks the newest matching messages tests each with a read, not a to_tsvector call.
+        String messages = String.join(";\n",
+                "ALTER TABLE message ADD COLUMN text_search tsvector"
+                        + " GENERATED ALWAYS AS (to_tsvector('simple', COALESCE(text, ''))) STORED",
+                "DROP INDEX message_text_search",
+                "CREATE INDEX message_text_search ON message USING GIN (text_search)");
+        if (schema == null) {
+            log.info("pg_trgm is not available: the client and theme search scans instead of using trigram indexes");
+            return messages;
+        }
+        String ops = "\"" + schema.replace("\"", "\"\"") + "\".gin_trgm_ops";
+        return String.join(";\n", messages,
+                "CREATE INDEX client_name_search ON client USING GIN (LOWER(name) " + ops + ")",
+                "CREATE INDEX client_phone_search ON client USING GIN (phone " + ops + ")",
+                "CREATE INDEX client_email_search ON client USING GIN (LOWER(email) " + ops + ")",
+                "CREATE INDEX chat_theme_search ON chat USING GIN (LOWER(theme) " + ops + ") WHERE theme IS NOT NULL");
+    }
+
     private void migrate() {
         Map<String, String> placeholders = switch (kind) {
-            case SQLITE -> Map.of("id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT", "message_search", SQLITE_MESSAGE_SEARCH);
+            case SQLITE -> Map.of("id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT", "message_search", SQLITE_MESSAGE_SEARCH,
+                    "search_indexes", SQLITE_SEARCH_INDEXES);
             case POSTGRES -> Map.of("id_pk", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
-                    "message_search", POSTGRES_MESSAGE_SEARCH);
+                    "message_search", POSTGRES_MESSAGE_SEARCH, "search_indexes", postgresSearchIndexes());
         };
         var result = Flyway.configure()
                 .dataSource(writerPool)

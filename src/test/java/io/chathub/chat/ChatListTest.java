@@ -208,6 +208,29 @@ class ChatListTest extends ServerTest {
     }
 
     @Test
+    void searchFollowsAClientsChangedContactDetailsAndItsErasure() {
+        TestTenant tenant = server.newTenant();
+        long sales = tenant.organization("Sales");
+        Map<String, Object> anna = client("Anna Visser", "+31 70 123 4567", "anna@visser.example");
+        long chat = chat(tenant, sales, Map.of("client", anna));
+        assertThat(ids(listOk(tenant.token(), "search=" + encode("visser")))).containsExactly(chat);
+
+        var renamed = new LinkedHashMap<String, Object>(anna);
+        renamed.put("name", "Anna de Vries");
+        renamed.put("email", "anna@devries.example");
+        chat(tenant, sales, Map.of("client", renamed, "textMessage", "I married"));
+        assertThat(ids(listOk(tenant.token(), "search=" + encode("DE VRIES")))).containsExactly(chat);
+        assertThat(ids(listOk(tenant.token(), "search=" + encode("devries.example")))).containsExactly(chat);
+        assertThat(ids(listOk(tenant.token(), "search=" + encode("visser")))).isEmpty();
+        assertThat(ids(listOk(tenant.token(), "search=" + encode("123 45")))).containsExactly(chat);
+
+        long client = tenant.chat(chat).at("/client/id").asLong();
+        assertThat(tenant.api().delete("/api/company/clients/" + client).bearer(tenant.token()).send().status()).isEqualTo(200);
+        assertThat(listOk(tenant.token(), "search=" + encode("de vries")).get("total").longValue()).isZero();
+        assertThat(listOk(tenant.token(), "search=" + encode("123 45")).get("total").longValue()).isZero();
+    }
+
+    @Test
     void phoneFilterMatchesPartOfTheClientsPhone() {
         TestTenant tenant = server.newTenant();
         long sales = tenant.organization("Sales");
