@@ -38,7 +38,12 @@ final class BrowserSuite {
     static void run(String script, Map<String, String> env, String logName, long minutes) throws IOException, InterruptedException {
         Path log = Path.of("target", logName).toAbsolutePath();
         Files.createDirectories(log.getParent());
-        var pb = new ProcessBuilder(List.of("node", "--experimental-websocket", "test/" + script))
+        List<String> command = new java.util.ArrayList<>(List.of("node", "--experimental-websocket"));
+        // CHATHUB_TEST_PATTERN=<regex>: only the tests (or suites) whose names match, to repeat one while fixing it
+        String only = System.getenv("CHATHUB_TEST_PATTERN");
+        if (only != null && !only.isBlank()) command.add("--test-name-pattern=" + only);
+        command.add("test/" + script);
+        var pb = new ProcessBuilder(command)
                 .directory(WIDGETS.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
