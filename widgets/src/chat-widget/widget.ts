@@ -366,6 +366,9 @@ export class Widget {
         if (a[0] === this.chatId) this.chatStatus = a[1];
         break;
       case 'ChatAssigned':
+        // The router assigns on its own thread: the visitor's new chat may be heard of by its assignment first,
+        // before the message that opened it (as a message of a newer chat would, it becomes the chat).
+        if (a[0].id > this.chatId) this.setChat(a[0].id, a[0].chatStatus, false);
         if (a[0].id === this.chatId) {
           this.operator = a[0].operator;
           this.chatStatus = a[0].chatStatus;
