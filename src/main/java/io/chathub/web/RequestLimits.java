@@ -15,10 +15,13 @@ import java.util.function.Predicate;
  */
 public final class RequestLimits {
     private final long maxBytes;
+    private final long mediaBytes;
     private final Predicate<Context> mayCarryMedia;
 
-    public RequestLimits(long maxBytes, Predicate<Context> mayCarryMedia) {
+    /** {@code mediaBytes}: the bound of the requests that may carry a file ({@link #withMedia}). */
+    public RequestLimits(long maxBytes, long mediaBytes, Predicate<Context> mayCarryMedia) {
         this.maxBytes = maxBytes;
+        this.mediaBytes = mediaBytes;
         this.mayCarryMedia = mayCarryMedia;
     }
 
@@ -37,16 +40,19 @@ public final class RequestLimits {
      * Before the handler: refuses by Content-Length, and records the bound for bodies without one (chunked).
      * A refused body that is not too large is read and thrown away first: a server that answers and closes
      * while the client is still sending makes the client's TCP stack reset the connection, and the client may
-     * then lose the 413 itself.
+     * then lose the 413 itself. A client that asked to be told first ({@code Expect: 100-continue}) is refused at
+     * once: nothing has read the body, so the server never sent it a 100 Continue, and it sends no body.
      */
     public void check(Context ctx) {
-        if (mayCarryMedia.test(ctx)) return;
+        boolean media = mayCarryMedia.test(ctx);
+        long bound = media ? mediaBytes : maxBytes;
         long length = ctx.req().getContentLengthLong();
-        if (length > maxBytes) {
-            if (length <= DISCARD_UP_TO) discardBody(ctx);
+        if (length > bound) {
+            String expect = ctx.header("Expect");
+            if (length <= DISCARD_UP_TO && (expect == null || !expect.equalsIgnoreCase("100-continue"))) discardBody(ctx);
             throw ApiException.payloadTooLarge(TOO_LARGE);
         }
-        ctx.attribute(ATTRIBUTE, maxBytes);
+        if (!media) ctx.attribute(ATTRIBUTE, maxBytes);
     }
 
     private static void discardBody(Context ctx) {
