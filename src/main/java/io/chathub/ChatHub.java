@@ -239,8 +239,7 @@ public final class ChatHub implements AutoCloseable {
                 EmptyResponses.register(cfg);
                 RequestContext.register(cfg.routes);
                 new Cors(origins, auth).register(cfg.routes);
-                var limits = new RequestLimits(config.maxRequestBytes(),
-                        RequestLimits.withMedia(config.maxRequestBytes(), config.mediaMaxBytes()), ChatHub::mayCarryMedia);
+                var limits = new RequestLimits(config.maxRequestBytes(), config.mediaMaxBytes(), ChatHub::mayCarryMedia);
                 cfg.routes.before("/api/*", limits::check);
                 ops.register(cfg.routes);
                 new CompanyRoutes(companies).register(cfg.routes);

@@ -18,10 +18,10 @@ public final class RequestLimits {
     private final long mediaBytes;
     private final Predicate<Context> mayCarryMedia;
 
-    /** {@code mediaBytes}: the bound of the requests that may carry a file ({@link #withMedia}). */
-    public RequestLimits(long maxBytes, long mediaBytes, Predicate<Context> mayCarryMedia) {
+    /** {@code mediaMaxBytes}: the largest allowed file; the requests that may carry one get {@link #withMedia}. */
+    public RequestLimits(long maxBytes, long mediaMaxBytes, Predicate<Context> mayCarryMedia) {
         this.maxBytes = maxBytes;
-        this.mediaBytes = mediaBytes;
+        this.mediaBytes = withMedia(maxBytes, mediaMaxBytes);
         this.mayCarryMedia = mayCarryMedia;
     }
 
