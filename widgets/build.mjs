@@ -25,6 +25,8 @@ export const WIDGETS = [
     // One file: split, the chat window (ui.ts) would cost ~600 B more gzip (chunks compress apart) of the 15 KB the
     // whole widget may weigh; it is built lazily instead. `split: true` (a dynamic import) is served too.
     name: 'chat-widget', src: 'src/chat-widget/main.ts', main: 'widget.js', budget: 15 * 1024, entryBudget: 1024, split: false,
+    // its entry is a module of its own (the page API's queue, the session request started while the bundle loads)
+    entrySrc: 'src/chat-widget/entry.ts',
     tag: '<script type="module" id="chat-widget-script" src=".../chat-widget/widget-script.js" guid="…">',
   },
   {
@@ -91,7 +93,8 @@ for (const w of WIDGETS) {
   const preload = main.imports.filter((i) => i.kind === 'import-statement').map((i) => basename(i.path));
   const css = files.filter((f) => f.endsWith('.css'));
   const entry = w.shell ? shell(w, version, preload, css)
-    : `// ChatHub ${w.name}: ${w.tag}\n` + [...preload, w.main].map((f) => `import "./${version}/${f}";\n`).join('');
+    : `// ChatHub ${w.name}: ${w.tag}\n` + (w.entrySrc ? await entryModule(w, version, preload)
+      : [...preload, w.main].map((f) => `import "./${version}/${f}";\n`).join(''));
   writeFileSync(join(dir, w.shell ? 'index.html' : 'widget-script.js'), entry);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version, main: w.main, files, preload, css }, null, 1) + '\n');
 
@@ -139,6 +142,19 @@ for (const w of WIDGETS) {
   }
 }
 if (failed) process.exit(1);
+
+/**
+ * A widget's own entry module (w.entrySrc), minified, that loads the main file with import(MAIN) (after the files
+ * that file imports statically, which start loading at once).
+ */
+async function entryModule(w, version, preload) {
+  const result = await esbuild.build({
+    entryPoints: [join(here, w.entrySrc)], bundle: true, write: false, minify: true, format: 'esm', legalComments: 'none',
+    target: ['es2020', 'chrome90', 'firefox90', 'safari15'], charset: 'utf8', logLevel: 'warning',
+    define: { MAIN: JSON.stringify(`./${version}/${w.main}`) },
+  });
+  return preload.map((f) => `import "./${version}/${f}";\n`).join('') + result.outputFiles[0].text;
+}
 
 /**
  * The console's HTML shell: the stylesheet, the entry module and its static chunks (modulepreload), all by version;

@@ -232,9 +232,12 @@ describe('serving and embedding', () => {
     const org = await newOrg({ name: 'Jackets & Co.', greeting: 'Hi! Ask us about sizes and delivery.' });
     const op = await online(org);
     const ctx = await context();
+    const sessions = [];
+    ctx.on('request', (r) => r.method() === 'POST' && /\/api\/widget\/[^/]+\/session$/.test(r.url()) && sessions.push(r.url()));
     const page = await shop(ctx, org);
     await page.readyReported;
     const long = await recordLongTasks(page);
+    assert.equal(sessions.length, 1, 'one session request: the entry module\'s, which the widget took');
     assert.equal(await stateOf(page), 'ready');
     const t = await recordLauncher(page);
     console.log(`# script tag -> interactive launcher: ${t.toFixed(1)} ms (target 150)`);

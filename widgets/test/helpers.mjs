@@ -55,7 +55,7 @@ export async function servedEntry(widget) {
   assert.ok(etag);
   const body = await entry.text();
   assert.equal((await fetch(url, { headers: { 'If-None-Match': etag } })).status, 304);
-  return { body, files: [...body.matchAll(/import "\.\/([0-9a-f]{16})\/([\w.-]+\.js)";/g)].map((m) => [m[1], m[2]]) };
+  return { body, files: [...body.matchAll(/import ?\(?"\.\/([0-9a-f]{16})\/([\w.-]+\.js)"/g)].map((m) => [m[1], m[2]]) };
 }
 
 /** A versioned file of a widget, checked as served: immutable JavaScript, Brotli and gzip, 304 on its ETag. Its bytes. */

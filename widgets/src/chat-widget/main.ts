@@ -4,6 +4,7 @@
 //   - finds its tag, <script id="chat-widget-script" guid="…"> (or any script with this src), and mounts the widget
 //     for it; a tag injected later (SPA) mounts it then, a removed tag unmounts it (and closes its connection);
 //   - dispatches every event on window too, as `chathub-widget:<event>`.
+// The entry module (entry.ts) may have defined window.ChatHub as a queue already: its calls are taken over in order.
 // The API base is the server that served the script: only the host name changes between installations.
 
 import { PREFIX, User, Widget } from './widget';
@@ -39,6 +40,7 @@ if (!w.__chathubChatWidget) {
     for (const [name, args, resolve] of queue.splice(0)) resolve((x[name] as (...a: unknown[]) => unknown)(...args));
   };
 
+  const early = w.ChatHub && Array.isArray(w.ChatHub.q) ? w.ChatHub.q as [string, unknown[], (v: unknown) => void][] : [];
   w.ChatHub = {
     open: () => void run('open'),
     close: () => void run('close'),
@@ -57,6 +59,7 @@ if (!w.__chathubChatWidget) {
       return widget ? widget.unread : 0;
     },
   };
+  for (const [name, args, resolve] of early.splice(0)) resolve(w.ChatHub[name]?.(...args));
 
   const baseOf = (url: string) => {
     const i = url.indexOf('/chat-widget/');

@@ -3,7 +3,7 @@
 // conversation (messages, read state, typing, pending sends) and the real-time connection, which only the leader tab
 // holds (tabs.ts). The chat window itself is ui.ts, built when the browser is idle or when the chat opens.
 
-import { Api, ApiError, mediaOf, Message } from '../shared/api';
+import { Api, ApiError, mediaOf, Message, reply } from '../shared/api';
 import { h, icon, ICONS } from '../shared/dom';
 import { Hub } from '../shared/hub';
 import { CORE_CSS } from './styles';
@@ -182,7 +182,12 @@ export class Widget {
       body.visitorId = k.v;
       body.resume = k.r;
     }
-    const s = await new Api(this.base).call<Session>('POST', this.path + '/session', body);
+    // the entry module's request (entry.ts) when it is this very one, made while the bundle loaded
+    const early = (window as any).__chathubSession;
+    (window as any).__chathubSession = null;
+    const s = early && early.key === this.base + ' ' + this.guid + ' ' + JSON.stringify(body)
+      ? await reply<Session>(early.p)
+      : await new Api(this.base).call<Session>('POST', this.path + '/session', body);
     if (s.resume) {
       if (this.kept().r && this.kept().v !== k.v) return this.session(); // another tab was quicker
       this.keep({ v: s.visitorId, r: s.resume, c: undefined, u: undefined });

@@ -45,6 +45,17 @@ export async function answer<T = any>(r: Response): Promise<T> {
   return data as T;
 }
 
+/** The answer of a request already made (fetch's promise): as {@link Api.call} gives it. */
+export async function reply<T = any>(request: Promise<Response>): Promise<T> {
+  let r: Response;
+  try {
+    r = await request;
+  } catch {
+    throw new ApiError(0, 'network');
+  }
+  return answer<T>(r);
+}
+
 export class Api {
   constructor(public base: string, public token = '') {}
 
@@ -56,19 +67,13 @@ export class Api {
     const headers: Record<string, string> = {};
     if (this.token) headers.Authorization = 'Bearer ' + this.token;
     if (body !== undefined) headers['Content-Type'] = this.token ? 'application/json' : 'text/plain';
-    let r: Response;
-    try {
-      r = await fetch(this.base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, 'network');
-    }
-    return answer<T>(r);
+    return reply<T>(fetch(this.base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+    }));
   }
 
   /** A file (GET /api/media/…, a transcript) as an object URL, fetched with the token in a header, not in the URL. */
