@@ -42,6 +42,7 @@ import io.chathub.db.Database;
 import io.chathub.demo.DemoData;
 import io.chathub.hub.Hub;
 import io.chathub.hub.OriginPolicy;
+import io.chathub.events.ControlEvents;
 import io.chathub.events.EventBus;
 import io.chathub.events.EventPublisher;
 import io.chathub.events.NatsEventBus;
@@ -181,6 +182,10 @@ public final class ChatHub implements AutoCloseable {
         EventBus bus = config.natsUrl() == null ? new LocalEventBus()
                 : new NatsEventBus(config.natsUrl(), config.natsSubjectPrefix());
         var events = new EventPublisher(db, bus);
+        // first of the bus's subscribers: tokens' kept states go before the hub sweeps the connections concerned
+        bus.subscribe(e -> {
+            if (ControlEvents.refusesTokens(e.target())) auth.forgetTokenStates();
+        });
         var audit = new AuditLog(new JdbiAuditStore(db), clock);
         var organizations = new OrganizationService(organizationStore, db, events, audit);
         var operators = new OperatorService(operatorStore, organizations, tokenStore, jwts, auth, db,

@@ -4,17 +4,29 @@ import io.chathub.web.ApiException;
 import io.javalin.http.Context;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
  * Turns the token of a request (or of a hub connection) into a {@link Principal}, checking on every
  * call what can change after issue: an operator token must still be on record, not revoked, and its
  * operator Active; a company token's company must still exist.
+ *
+ * <p>An operator token's state (operator, organization, company, status, revoked) is kept for {@link #TOKEN_STATE_TTL}
+ * after it was read, so that a burst of connections and requests with one token reads the database once. What can
+ * change it is announced on the event bus after commit (a token or all of an operator's tokens revoked, an operator's
+ * status, an organization's operators changed or the organization deleted): {@link #forgetTokenStates} then drops
+ * every kept state, on the node that made the change before its request is answered (the in-process bus runs in the
+ * committing thread), on the other nodes when the event reaches them. A node that missed the event (NATS down) keeps
+ * the old state for at most the TTL. Only accepted states are kept: an unknown or refused token reads the database
+ * every time. A hub connection authenticated before such an event and registered after the event's sweep of the
+ * connections is checked again at registration ({@link #generation}, {@link #stillValid}).
  */
 public final class Authenticator {
     public static final String DEV_TOKEN = "test-token-for-development";
@@ -29,6 +41,13 @@ public final class Authenticator {
     private final Set<Long> knownCompanies = ConcurrentHashMap.newKeySet();
 
     private volatile BrowserSessions sessions;
+
+    /** How long an operator token's accepted state is kept without an event that changes it. */
+    public static final Duration TOKEN_STATE_TTL = Duration.ofSeconds(5);
+    private static final int MAX_KEPT_STATES = 100_000;
+    private record Kept(TokenStore.OperatorTokenState state, long until) {}
+    private final ConcurrentHashMap<String, Kept> tokenStates = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
     public Authenticator(Jwts jwts, TokenStore store, boolean dev, Clock clock) {
         this.jwts = jwts;
@@ -54,12 +73,7 @@ public final class Authenticator {
                 yield new Principal.Company(claims.companyId(), claims.jti(), claims.expiresAt());
             }
             case OPERATOR -> {
-                var state = store.findOperatorToken(claims.jti()).orElseThrow(() -> TokenException.invalid("unknown"));
-                if (state.revoked()) throw TokenException.invalid("revoked");
-                if (state.operatorStatus() != 0) throw TokenException.invalid("operator not active");
-                if (state.operatorId() != claims.subjectId() || state.companyId() != claims.companyId()) {
-                    throw TokenException.invalid("claims");
-                }
+                var state = operatorTokenState(claims);
                 yield new Principal.Operator(state.operatorId(), state.organizationId(), state.companyId(),
                         claims.jti(), claims.expiresAt());
             }
@@ -73,6 +87,64 @@ public final class Authenticator {
                 yield new Principal.Visitor(state.visitorId(), state.clientId(), state.organizationId(), state.companyId(),
                         state.widgetGuid(), claims.jti(), claims.expiresAt());
             }
+        };
+    }
+
+    /** The accepted state of an operator token: kept, or read (and then kept); throws when the token is refused. */
+    private TokenStore.OperatorTokenState operatorTokenState(Jwts.Claims claims) {
+        long now = System.nanoTime();
+        Kept kept = tokenStates.get(claims.jti());
+        if (kept != null && now - kept.until() < 0) return kept.state();
+        long before = generation.get();
+        var state = checked(claims, store.findOperatorToken(claims.jti()));
+        if (tokenStates.size() >= MAX_KEPT_STATES) tokenStates.clear();
+        Kept fresh = new Kept(state, now + TOKEN_STATE_TTL.toNanos());
+        tokenStates.put(claims.jti(), fresh);
+        // a change committed while we read may have been announced before our put: then what we read is not kept
+        if (generation.get() != before) tokenStates.remove(claims.jti(), fresh);
+        return state;
+    }
+
+    private static TokenStore.OperatorTokenState checked(Jwts.Claims claims, Optional<TokenStore.OperatorTokenState> found) {
+        var state = found.orElseThrow(() -> TokenException.invalid("unknown"));
+        if (state.revoked()) throw TokenException.invalid("revoked");
+        if (state.operatorStatus() != 0) throw TokenException.invalid("operator not active");
+        if (state.operatorId() != claims.subjectId() || state.companyId() != claims.companyId()) {
+            throw TokenException.invalid("claims");
+        }
+        return state;
+    }
+
+    /**
+     * Something that may refuse a token was committed (see the class comment): every kept token state is dropped and
+     * {@link #generation} moves on.
+     */
+    public void forgetTokenStates() {
+        generation.incrementAndGet();
+        tokenStates.clear();
+    }
+
+    /** Moves on at every {@link #forgetTokenStates}: a principal authenticated at an older generation may be stale. */
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * Whether {@code p}, authenticated earlier, is still accepted, read from the database now: an operator token on
+     * record, not revoked, its operator Active and in the same organization; a visitor of the same organization and
+     * widget guid. Company principals and the development operator are always still valid (companies are never
+     * deleted).
+     */
+    public boolean stillValid(Principal p) {
+        return switch (p) {
+            case Principal.Operator op when !DEV_TOKEN_ID.equals(op.tokenId()) -> store.findOperatorToken(op.tokenId())
+                    .filter(s -> !s.revoked() && s.operatorStatus() == 0 && s.operatorId() == op.operatorId()
+                            && s.organizationId() == op.organizationId() && s.companyId() == op.companyId())
+                    .isPresent();
+            case Principal.Visitor v -> store.findVisitor(v.visitorId())
+                    .filter(s -> s.organizationId() == v.organizationId() && s.widgetGuid().equals(v.widgetGuid()))
+                    .isPresent();
+            default -> true;
         };
     }
 

@@ -26,6 +26,15 @@ public final class ControlEvents {
 
     private ControlEvents() {}
 
+    /** The events after which a token accepted before may be refused (see {@code Authenticator.forgetTokenStates}). */
+    public static boolean refusesTokens(String target) {
+        return switch (target) {
+            case OPERATOR_STATUS, TOKEN_REVOKED, OPERATOR_TOKENS_REVOKED, WIDGET_GUID_ROTATED, ORGANIZATION_DELETED,
+                 OPERATORS_CHANGED -> true;
+            default -> false;
+        };
+    }
+
     public static boolean isControl(String target) {
         return target.startsWith("$");
     }

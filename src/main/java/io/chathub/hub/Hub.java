@@ -2,6 +2,7 @@ package io.chathub.hub;
 
 import io.chathub.auth.Authenticator;
 import io.chathub.auth.Principal;
+import io.chathub.auth.TokenException;
 import io.chathub.config.Config;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ public final class Hub implements AutoCloseable {
     private static final Duration DEFAULT_DRAIN_WAIT = Duration.ofSeconds(1);
 
     private final Config.HubSettings settings;
+    private final Authenticator auth;
     private final Clock clock;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final HubMethods methods = new HubMethods();
@@ -53,6 +55,7 @@ public final class Hub implements AutoCloseable {
 
     public Hub(Config.HubSettings settings, Authenticator auth, Clock clock, MeterRegistry meters) {
         this.settings = settings;
+        this.auth = auth;
         this.clock = clock;
         this.negotiations = new Negotiations(settings.negotiateTimeout());
         this.metrics = new HubMetrics(meters, registry::openCount);
@@ -199,7 +202,7 @@ public final class Hub implements AutoCloseable {
 
     // ---- connection lifecycle ----
 
-    private Inbound connect(String connectionId, Principal principal, String origin, Transport transport) {
+    private Inbound connect(String connectionId, Principal principal, long authGeneration, String origin, Transport transport) {
         var outbox = new Outbox(connectionId, transport, settings.outboundMaxFrames(), settings.outboundMaxBytes(),
                 settings.writeTimeout(), metrics);
         var executor = new SerialExecutor(connectionId, MAX_PENDING_INVOCATIONS);
@@ -207,6 +210,9 @@ public final class Hub implements AutoCloseable {
                 lifecycle, clock.instant());
         registry.addLive(connection);
         if (stopping) connection.close(null, true);
+        // a revocation (or the like) announced since the upgrade's check has already swept the live connections
+        // without this one: check again now that it is among them
+        else if (auth.generation() != authGeneration && !auth.stillValid(principal)) connection.close(TokenException.INVALID);
         return new Inbound(connection, methods, settings.maxMessageBytes());
     }
 

@@ -26,9 +26,12 @@ final class HubEndpoint {
     static final String PATH = "/chathub";
     static final String NEGOTIATE_PATH = PATH + "/negotiate";
 
-    /** Opens a connection for an accepted socket; supplied by {@link Hub}. */
+    /**
+     * Opens a connection for an accepted socket; supplied by {@link Hub}. {@code authGeneration} is the
+     * {@link Authenticator#generation} the principal was authenticated at.
+     */
     interface Connector {
-        Inbound connect(String connectionId, Principal principal, String origin, Transport transport);
+        Inbound connect(String connectionId, Principal principal, long authGeneration, String origin, Transport transport);
     }
 
     private final Authenticator auth;
@@ -83,13 +86,14 @@ final class HubEndpoint {
      */
     HubSocket accept(UnaryOperator<String> header, UnaryOperator<String> query) {
         refuseWhileStopping();
+        long generation = auth.generation();
         Principal principal = authenticate(header, query);
         String origin = header.apply("Origin");
         checkOrigin(origin, header.apply("Host"), principal);
         String id = query.apply("id");
         // Without an id the client skipped negotiation, which the WebSockets transport allows.
         String connectionId = id == null || id.isBlank() ? ConnectionIds.next() : negotiations.claim(id, principal);
-        return new HubSocket(connector, connectionId, principal, origin);
+        return new HubSocket(connector, connectionId, principal, generation, origin);
     }
 
     /**

@@ -21,19 +21,21 @@ public final class HubSocket implements Session.Listener.AutoDemanding {
     private HubEndpoint.Connector connector;
     private String connectionId;
     private Principal principal;
+    private long authGeneration;
     private String origin;
     private volatile Inbound inbound;
 
-    HubSocket(HubEndpoint.Connector connector, String connectionId, Principal principal, String origin) {
+    HubSocket(HubEndpoint.Connector connector, String connectionId, Principal principal, long authGeneration, String origin) {
         this.connector = connector;
         this.connectionId = connectionId;
         this.principal = principal;
+        this.authGeneration = authGeneration;
         this.origin = origin;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
-        inbound = connector.connect(connectionId, principal, origin, new JettyTransport(((WebSocketSession) session).getCoreSession()));
+        inbound = connector.connect(connectionId, principal, authGeneration, origin, new JettyTransport(((WebSocketSession) session).getCoreSession()));
         connector = null;
         connectionId = null;
         principal = null;

@@ -219,6 +219,7 @@ class OperatorTokenTest extends ServerTest {
     void deactivatingAnOperatorRevokesItsTokensForGoodAndReactivationNeedsNewOnes() {
         Setup s = setup();
         String token = s.tenant().operatorToken(s.operatorId());
+        assertThat(asOperator(token).status()).as("accepted, so its state is kept for a few seconds").isEqualTo(200);
 
         s.tenant().setStatus(s.operatorId(), 1);
         assertInvalidToken(asOperator(token));

@@ -40,6 +40,7 @@ class RevokeTokenTest extends ServerTest {
         Setup s = setup();
         String revoked = s.tenant().operatorToken(s.operatorId());
         String kept = s.tenant().operatorToken(s.operatorId());
+        assertThat(asOperator(revoked).status()).as("accepted, so its state is kept for a few seconds").isEqualTo(200);
 
         var r = revoke(s.tenant(), Map.of("token", revoked));
 

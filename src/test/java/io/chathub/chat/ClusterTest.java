@@ -137,21 +137,27 @@ class ClusterTest {
     }
 
     @Test
-    void revokingOrDeactivatingOnOneNodeClosesConnectionsOnTheOther() {
+    void revokingOrDeactivatingOnOneNodeClosesConnectionsOnTheOtherAndItRefusesTheTokensFromThenOn() {
         TestTenant acme = nodeA.newTenant();
         long sales = acme.organization("Sales");
         long anna = acme.operator(sales, "Anna");
         long bram = acme.operator(sales, "Bram");
         String annaToken = acme.operatorToken(anna);
+        String bramToken = acme.operatorToken(bram);
 
         try (HubClient annaOnB = nodeB.connect(annaToken, "Anna on node B");
-             HubClient bramOnB = nodeB.connect(acme.operatorToken(bram), "Bram on node B")) {
+             HubClient bramOnB = nodeB.connect(bramToken, "Bram on node B")) {
+            // node B has accepted (and keeps, for a few seconds) both tokens' states: the events must end that
+            assertThat(nodeB.api().get("/api/chat/chats").bearer(annaToken).send().status()).isEqualTo(200);
             var r = nodeA.api().post("/api/operator/revoke-token").bearer(acme.token()).json(Map.of("token", annaToken)).send();
             assertThat(r.status()).isEqualTo(200);
             assertThat(annaOnB.awaitClosed().getMessage()).contains("Invalid token");
+            assertThat(nodeB.api().get("/api/chat/chats").bearer(annaToken).send().status()).isEqualTo(401);
+            assertThat(nodeB.api().get("/api/chat/chats").bearer(bramToken).send().status()).isEqualTo(200);
 
             acme.setStatus(bram, 1);
             assertThat(bramOnB.awaitClosed().getMessage()).contains("Invalid token");
+            assertThat(nodeB.api().get("/api/chat/chats").bearer(bramToken).send().status()).isEqualTo(401);
         }
     }
 
