@@ -52,7 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * Options (defaults): --nodes 127.0.0.1:8080 --pids (for RSS; none) --kill-node -1 (none) --kill-at 5 --kill-phase 20
  * --chats 200 --ops-per-org 10 --chats-per-op 5 --rate 1000 --warmup 10 --fixed 20 --storm 0 --storm-ops 100
  * --storm-inflight 256 --http-clients 4 --ws-clients 4 --deadline 900 --label --login demo --password demo --jcmd (path, to
- * force full GCs in the nodes around the storm's RSS; none).
+ * force full GCs in the nodes around the storm's RSS; none) --jdk-ws (the JDK's WebSocket client for the storm's idle
+ * sockets too; by default they use HubLoad.RawWs, the generator's own small client, which costs it a quarter of the
+ * JDK's CPU per connection opened; the operators' connections, which receive every message, always use the JDK's,
+ * whose selector thread costs less per message received than a virtual thread woken for each read).
  * The last line is {@code RESULT key=value …}; the exit status is 0 when nothing acknowledged was lost or duplicated.
  */
 public final class ClusterLoad {
@@ -61,6 +64,7 @@ public final class ClusterLoad {
     // ---- options ----
     static List<Node> nodes = new ArrayList<>();
     static int killNode = -1;
+    static boolean jdkWs = false;
     static int killAtSeconds = 5;
     static int killPhaseSeconds = 20;
     static int chats = 200;
@@ -161,6 +165,7 @@ public final class ClusterLoad {
                 case "--login" -> { login = v; i++; }
                 case "--password" -> { password = v; i++; }
                 case "--jcmd" -> { jcmd = v; i++; }
+                case "--jdk-ws" -> jdkWs = true;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -290,6 +295,7 @@ public final class ClusterLoad {
         gcNodes();
         long before = rssSum();
         Semaphore inflight = new Semaphore(stormInflight);
+        double[] cpu0 = Phase.cpuSeconds();
         long t0 = System.nanoTime();
         List<CompletableFuture<Conn>> opening = new ArrayList<>(storm);
         for (int i = 0; i < storm; i++) {
@@ -305,6 +311,12 @@ public final class ClusterLoad {
             }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        double[] cpu1 = Phase.cpuSeconds();
+        double secs = cpu1[4] - cpu0[4], nodesCores = (cpu1[0] - cpu0[0]) / secs, pgCores = (cpu1[1] - cpu0[1]) / secs,
+                selfCores = (cpu1[2] - cpu0[2]) / secs;
+        log("storm CPU: the nodes %.2f cores (%.0f µs per socket), PostgreSQL %.2f, this generator %.2f (%.0f µs per socket), everything else %.2f",
+                nodesCores, (cpu1[0] - cpu0[0]) * 1e6 / Math.max(1, storm), pgCores, selfCores, (cpu1[2] - cpu0[2]) * 1e6 / Math.max(1, storm),
+                Math.max(0, (cpu1[3] - cpu0[3]) / secs - nodesCores - pgCores - selfCores));
         Thread.sleep(5_000); // settle: buffers released, first keep-alive Pings not yet due
         long after = rssSum();
         gcNodes();
@@ -376,12 +388,14 @@ public final class ClusterLoad {
             Thread.sleep(20);
         }
         p.end = System.nanoTime();
+        p.markEnd();
         Thread.sleep(200);
     }
 
     static void kill() {
         Node n = nodes.get(killNode);
         for (Op op : operators.values()) if (op.node == killNode) op.onKilledNode = true;
+        Phase.processCpuSeconds(n.pid()); // its CPU until now counts in the phase's figure
         killedAt = System.nanoTime();
         boolean sent = ProcessHandle.of(n.pid()).map(ProcessHandle::destroyForcibly).orElse(false);
         log("kill: SIGKILL to node %d (pid %d): %s", killNode, n.pid(), sent ? "sent" : "NO SUCH PROCESS");
@@ -583,10 +597,42 @@ public final class ClusterLoad {
         final AtomicLong sent = new AtomicLong(), acked = new AtomicLong(), failed = new AtomicLong(), errors = new AtomicLong(),
                 delivered = new AtomicLong(), stalled = new AtomicLong(), afterKill = new AtomicLong();
         volatile long start, end;
+        /** CPU seconds at the phase's start: the nodes, PostgreSQL, this generator, the whole machine. */
+        final double[] cpu0 = cpuSeconds();
+        double[] cores; // since then, at the phase's end: the same four, in cores
 
         Phase(int id, String name) {
             this.id = id;
             this.name = name;
+        }
+
+        static double[] cpuSeconds() {
+            double nodesCpu = 0;
+            for (Node n : nodes) nodesCpu += processCpuSeconds(n.pid());
+            return new double[] {nodesCpu, HubLoad.CpuMark.postgresCpuSeconds(), HubLoad.CpuMark.selfCpuSeconds(),
+                    HubLoad.CpuMark.machineCpuSeconds(), System.nanoTime() / 1e9};
+        }
+
+        /** utime + stime of a process; once it is gone, the last figure read (kill() reads one just before the kill). */
+        static double processCpuSeconds(long pid) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                LAST_CPU.put(pid, cpu);
+                return cpu;
+            } catch (IOException | RuntimeException e) {
+                return LAST_CPU.getOrDefault(pid, 0.0);
+            }
+        }
+
+        static final Map<Long, Double> LAST_CPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void markEnd() {
+            double[] now = cpuSeconds();
+            double secs = now[4] - cpu0[4];
+            cores = new double[4];
+            for (int i = 0; i < 4; i++) cores[i] = Math.max(0, now[i] - cpu0[i]) / secs;
         }
 
         void ack(long latency) {
@@ -601,6 +647,11 @@ public final class ClusterLoad {
         void print() {
             log("%s: sent %d, acknowledged %d (%.0f msg/s), errors %d (retried with the same key), failed %d%s",
                     name, sent.get(), acked.get(), acked.get() / seconds(), errors.get(), failed.get(), stalled.get() > 0 ? ", STALLED" : "");
+            if (cores != null) {
+                log("  CPU: the nodes %.2f cores, PostgreSQL %.2f, this generator %.2f, everything else (NATS, others) %.2f, of %d",
+                        cores[0], cores[1], cores[2], Math.max(0, cores[3] - cores[0] - cores[1] - cores[2]),
+                        Runtime.getRuntime().availableProcessors());
+            }
             log("  delivery to the chat's operator: %s", assigned.summary());
             log("  %d deliveries to every connection of the organizations, %.0f deliveries/s; send -> 200: %s",
                     delivered.get(), delivered.get() / seconds(), ack.summary());
@@ -660,7 +711,8 @@ public final class ClusterLoad {
             throw new IllegalStateException(e);
         }
         Conn c = new Conn(op);
-        CompletableFuture<Conn> result = HubLoad.connect(wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)], node.host(),
+        CompletableFuture<Conn> result = (jdkWs || op != null ? HubLoad.<Conn>connectFn() : HubLoad.<Conn>connectRawFn())
+                .connect(wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)], node.host(),
                 node.port(), token, negotiate, c);
         result.whenComplete((v, e) -> {
             limit.release();

@@ -800,6 +800,7 @@ public final class HubLoad {
         CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
         StringBuilder partial;
         volatile WebSocket ws;
+        volatile RawWs raw;
         volatile boolean open, closed;
 
         /** A record after the handshake, received at {@code now} (System.nanoTime()). */
@@ -812,6 +813,11 @@ public final class HubLoad {
         }
 
         void send(String text) {
+            RawWs r = raw;
+            if (r != null) {
+                r.sendText(text);
+                return;
+            }
             sendLock.lock();
             try {
                 WebSocket w = ws;
@@ -826,8 +832,21 @@ public final class HubLoad {
 
         void abort() {
             closed = true;
+            RawWs r = raw;
+            if (r != null) r.close();
             WebSocket w = ws;
             if (w != null) w.abort();
+        }
+
+        /** The raw client's whole text message (see {@link RawWs}): records split at the record separator. */
+        void text(String s, long now) {
+            int from = 0;
+            while (from < s.length()) {
+                int end = s.indexOf(RS, from);
+                if (end < 0) end = s.length();
+                if (end > from) handle(s.substring(from, end), now);
+                from = end + 1;
+            }
         }
 
         @Override
@@ -909,6 +928,153 @@ public final class HubLoad {
                 })
                 .thenApply(x -> socket)
                 .orTimeout(60, TimeUnit.SECONDS);
+    }
+
+    interface Connect<S extends Socket> {
+        CompletableFuture<S> connect(HttpClient client, String host, int port, String token, boolean negotiate, S socket);
+    }
+
+    static <S extends Socket> Connect<S> connectFn() {
+        return HubLoad::connect;
+    }
+
+    static <S extends Socket> Connect<S> connectRawFn() {
+        return HubLoad::connectRaw;
+    }
+
+    /**
+     * Like {@link #connect}, but the WebSocket is this file's own small client ({@link RawWs}: a blocking socket read by
+     * a virtual thread) instead of the JDK's, which costs the generator about 0.8 ms of CPU per connection opened and
+     * more per message received: on 2 shared cores the load generator's weight is taken from the servers.
+     */
+    static <S extends Socket> CompletableFuture<S> connectRaw(HttpClient client, String host, int port, String token, boolean negotiate, S socket) {
+        CompletableFuture<String> id = negotiate
+                ? client.sendAsync(request("http://" + host + ":" + port + "/chathub/negotiate?negotiateVersion=1", "", token),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    check(r, "negotiate");
+                    Object token2 = asMap(Json.parse(r.body())).get("connectionToken");
+                    return "&id=" + URLEncoder.encode(String.valueOf(token2), StandardCharsets.UTF_8);
+                })
+                : CompletableFuture.completedFuture("");
+        return id.thenCompose(idParam -> {
+                    Thread.ofVirtual().name("raw-ws").start(() -> RawWs.run(host, port,
+                            "/chathub?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + idParam, socket));
+                    return socket.handshake;
+                })
+                .thenApply(x -> socket)
+                .orTimeout(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A minimal WebSocket client for the load generator (RFC 6455, text frames, no extensions): the upgrade request, the
+     * protocol handshake, then a read loop that hands each whole text message to the socket; Pings answered. Client
+     * frames are masked with a zero key (valid for a server; the payload needs no XOR), which is fine for a benchmark
+     * on loopback and nothing else.
+     */
+    static final class RawWs {
+        private final java.net.Socket s;
+        private final java.io.OutputStream out;
+        private final ReentrantLock lock = new ReentrantLock();
+
+        private RawWs(java.net.Socket s) throws IOException {
+            this.s = s;
+            this.out = s.getOutputStream();
+        }
+
+        static void run(String host, int port, String path, Socket socket) {
+            RawWs ws = null;
+            try {
+                var sock = new java.net.Socket();
+                sock.setTcpNoDelay(true);
+                sock.connect(new java.net.InetSocketAddress(host, port), 20_000);
+                ws = new RawWs(sock);
+                var in = new java.io.BufferedInputStream(sock.getInputStream(), 8192);
+                String key = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+                ws.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), null);
+                String status = readHead(in);
+                if (!status.startsWith("HTTP/1.1 101")) throw new IOException("upgrade refused: " + status);
+                socket.raw = ws;
+                ws.sendText("{\"protocol\":\"json\",\"version\":1}" + RS);
+                java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    int b0 = in.read(), b1 = in.read();
+                    if (b0 < 0 || b1 < 0) throw new IOException("closed by the server");
+                    long len = b1 & 0x7F;
+                    if (len == 126) len = (in.read() << 8) | in.read();
+                    else if (len == 127) len = new java.io.DataInputStream(in).readLong();
+                    byte[] payload = in.readNBytes((int) len);
+                    int opcode = b0 & 0x0F;
+                    if (opcode == 9) ws.frame(0x8A, payload);
+                    else if (opcode == 8) throw new IOException("WebSocket Close from the server");
+                    else if (opcode == 1 || opcode == 0) {
+                        if ((b0 & 0x80) != 0 && message.size() == 0) socket.text(new String(payload, StandardCharsets.UTF_8), System.nanoTime());
+                        else {
+                            message.write(payload);
+                            if ((b0 & 0x80) != 0) {
+                                socket.text(message.toString(StandardCharsets.UTF_8), System.nanoTime());
+                                message.reset();
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (ws != null) ws.close();
+                socket.closed(e);
+            }
+        }
+
+        private static String readHead(java.io.InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int c, crlf = 0;
+            while ((c = in.read()) >= 0) {
+                head.append((char) c);
+                crlf = (c == '\r' || c == '\n') ? crlf + 1 : 0;
+                if (crlf == 4) return head.toString();
+            }
+            throw new IOException("closed during the upgrade");
+        }
+
+        void sendText(String text) {
+            try {
+                frame(0x81, text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        private void frame(int first, byte[] payload) throws IOException {
+            int n = payload.length;
+            byte[] head = n < 126 ? new byte[] {(byte) first, (byte) (0x80 | n), 0, 0, 0, 0}
+                    : n < 65536 ? new byte[] {(byte) first, (byte) (0x80 | 126), (byte) (n >> 8), (byte) n, 0, 0, 0, 0}
+                    : java.nio.ByteBuffer.allocate(14).put((byte) first).put((byte) (0x80 | 127)).putLong(n).putInt(0).array();
+            write(head, payload);
+        }
+
+        private void write(byte[] a, byte[] b) throws IOException {
+            lock.lock();
+            try {
+                if (b == null || a.length + b.length > 1400) {
+                    out.write(a);
+                    if (b != null) out.write(b);
+                } else {
+                    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, both, a.length, b.length);
+                    out.write(both);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void close() {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closed
+            }
+        }
     }
 
     static final class Conn extends Socket {
