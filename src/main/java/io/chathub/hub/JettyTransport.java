@@ -4,6 +4,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 import java.nio.ByteBuffer;
 
@@ -14,17 +17,28 @@ import java.nio.ByteBuffer;
  */
 final class JettyTransport implements Transport, Callback {
     private final CoreSession session;
+    /**
+     * The session's connection, whose frame flusher the hub's data frames are handed to directly: the session's own
+     * path (its checks, its message flusher, the extension stack) adds three entries and a lock per frame, and does
+     * nothing for them here — the hub negotiates no extension, its outbox keeps one write in flight and never writes
+     * after its Close, and the connection's flusher refuses frames once a Close went out. Control frames (Close, and
+     * Jetty's own Pongs) still take the session's path.
+     */
+    private final WebSocketConnection connection;
     private Written pending; // set before each write; Jetty's flusher lock orders it before the completion
 
     JettyTransport(CoreSession session) {
         this.session = session;
+        this.connection = session instanceof WebSocketCoreSession s && s.getNegotiatedExtensions().isEmpty()
+                ? s.getConnection() : null;
     }
 
     @Override
     public void send(byte[] utf8, int length, Written done) {
         pending = done;
-        session.sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8, 0, length)),
-                this, false);
+        var frame = new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8, 0, length));
+        if (connection != null) connection.enqueueFrame(new OutgoingEntry.Builder(frame, this).build());
+        else session.sendFrame(frame, this, false);
     }
 
     @Override
