@@ -80,8 +80,7 @@ public final class Authenticator {
             case VISITOR -> {
                 // Rotating the organization's widget guid ends the tokens issued through the old one at once.
                 var state = store.findVisitor(claims.subjectId()).orElseThrow(() -> TokenException.invalid("unknown visitor"));
-                if (state.organizationId() != claims.organizationId() || state.companyId() != claims.companyId()
-                        || !state.widgetGuid().equals(claims.audience())) {
+                if (!accepts(state, claims.organizationId(), claims.companyId(), claims.audience())) {
                     throw TokenException.invalid("widget guid changed");
                 }
                 yield new Principal.Visitor(state.visitorId(), state.clientId(), state.organizationId(), state.companyId(),
@@ -107,12 +106,22 @@ public final class Authenticator {
 
     private static TokenStore.OperatorTokenState checked(Jwts.Claims claims, Optional<TokenStore.OperatorTokenState> found) {
         var state = found.orElseThrow(() -> TokenException.invalid("unknown"));
-        if (state.revoked()) throw TokenException.invalid("revoked");
-        if (state.operatorStatus() != 0) throw TokenException.invalid("operator not active");
-        if (state.operatorId() != claims.subjectId() || state.companyId() != claims.companyId()) {
-            throw TokenException.invalid("claims");
-        }
+        String refusal = refusal(state, claims.subjectId(), claims.companyId());
+        if (refusal != null) throw TokenException.invalid(refusal);
         return state;
+    }
+
+    /** Why an operator token in {@code state} is refused to this operator of this company, or null when it is not. */
+    private static String refusal(TokenStore.OperatorTokenState state, long operatorId, long companyId) {
+        if (state.revoked()) return "revoked";
+        if (state.operatorStatus() != 0) return "operator not active";
+        if (state.operatorId() != operatorId || state.companyId() != companyId) return "claims";
+        return null;
+    }
+
+    /** Whether a visitor in {@code state} is still the one a token for this organization, company and guid names. */
+    private static boolean accepts(TokenStore.VisitorState state, long organizationId, long companyId, String widgetGuid) {
+        return state.organizationId() == organizationId && state.companyId() == companyId && state.widgetGuid().equals(widgetGuid);
     }
 
     /**
@@ -138,11 +147,10 @@ public final class Authenticator {
     public boolean stillValid(Principal p) {
         return switch (p) {
             case Principal.Operator op when !DEV_TOKEN_ID.equals(op.tokenId()) -> store.findOperatorToken(op.tokenId())
-                    .filter(s -> !s.revoked() && s.operatorStatus() == 0 && s.operatorId() == op.operatorId()
-                            && s.organizationId() == op.organizationId() && s.companyId() == op.companyId())
+                    .filter(s -> refusal(s, op.operatorId(), op.companyId()) == null && s.organizationId() == op.organizationId())
                     .isPresent();
             case Principal.Visitor v -> store.findVisitor(v.visitorId())
-                    .filter(s -> s.organizationId() == v.organizationId() && s.widgetGuid().equals(v.widgetGuid()))
+                    .filter(s -> accepts(s, v.organizationId(), v.companyId(), v.widgetGuid()))
                     .isPresent();
             default -> true;
         };
