@@ -615,15 +615,10 @@ public final class ClusterLoad {
 
         /** utime + stime of a process; once it is gone, the last figure read (kill() reads one just before the kill). */
         static double processCpuSeconds(long pid) {
-            try {
-                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-                LAST_CPU.put(pid, cpu);
-                return cpu;
-            } catch (IOException | RuntimeException e) {
-                return LAST_CPU.getOrDefault(pid, 0.0);
-            }
+            double cpu = HubLoad.CpuMark.processCpuSeconds(pid);
+            if (cpu < 0) return LAST_CPU.getOrDefault(pid, 0.0);
+            LAST_CPU.put(pid, cpu);
+            return cpu;
         }
 
         static final Map<Long, Double> LAST_CPU = new java.util.concurrent.ConcurrentHashMap<>();
@@ -711,9 +706,9 @@ public final class ClusterLoad {
             throw new IllegalStateException(e);
         }
         Conn c = new Conn(op);
-        CompletableFuture<Conn> result = (jdkWs || op != null ? HubLoad.<Conn>connectFn() : HubLoad.<Conn>connectRawFn())
-                .connect(wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)], node.host(),
-                node.port(), token, negotiate, c);
+        HttpClient client = wsHttp[Math.floorMod(rr.getAndIncrement(), wsHttp.length)];
+        CompletableFuture<Conn> result = jdkWs || op != null ? HubLoad.connect(client, node.host(), node.port(), token, negotiate, c)
+                : HubLoad.connectRaw(client, node.host(), node.port(), token, negotiate, c);
         result.whenComplete((v, e) -> {
             limit.release();
             if (e == null) {

@@ -838,7 +838,7 @@ public final class HubLoad {
             if (w != null) w.abort();
         }
 
-        /** The raw client's whole text message (see {@link RawWs}): records split at the record separator. */
+        /** A whole text message, received at {@code now}: its records, split at the record separator. */
         void text(String s, long now) {
             int from = 0;
             while (from < s.length()) {
@@ -867,15 +867,7 @@ public final class HubLoad {
                 data = partial;
                 partial = null;
             }
-            long now = System.nanoTime();
-            String s = data.toString();
-            int from = 0;
-            while (from < s.length()) {
-                int end = s.indexOf(RS, from);
-                if (end < 0) end = s.length();
-                if (end > from) handle(s.substring(from, end), now);
-                from = end + 1;
-            }
+            text(data.toString(), System.nanoTime());
             webSocket.request(1);
             return null;
         }
@@ -908,16 +900,7 @@ public final class HubLoad {
      * completes the protocol handshake (60 s at most).
      */
     static <S extends Socket> CompletableFuture<S> connect(HttpClient client, String host, int port, String token, boolean negotiate, S socket) {
-        CompletableFuture<String> id = negotiate
-                ? client.sendAsync(request("http://" + host + ":" + port + "/chathub/negotiate?negotiateVersion=1", "", token),
-                        HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> {
-                    check(r, "negotiate");
-                    Object token2 = asMap(Json.parse(r.body())).get("connectionToken");
-                    return "&id=" + URLEncoder.encode(String.valueOf(token2), StandardCharsets.UTF_8);
-                })
-                : CompletableFuture.completedFuture("");
-        return id.thenCompose(idParam -> client.newWebSocketBuilder()
+        return negotiated(client, host, port, token, negotiate).thenCompose(idParam -> client.newWebSocketBuilder()
                         .connectTimeout(Duration.ofSeconds(20))
                         .buildAsync(URI.create("ws://" + host + ":" + port + "/chathub?access_token="
                                 + URLEncoder.encode(token, StandardCharsets.UTF_8) + idParam), socket))
@@ -930,16 +913,16 @@ public final class HubLoad {
                 .orTimeout(60, TimeUnit.SECONDS);
     }
 
-    interface Connect<S extends Socket> {
-        CompletableFuture<S> connect(HttpClient client, String host, int port, String token, boolean negotiate, S socket);
-    }
-
-    static <S extends Socket> Connect<S> connectFn() {
-        return HubLoad::connect;
-    }
-
-    static <S extends Socket> Connect<S> connectRawFn() {
-        return HubLoad::connectRaw;
+    /** The {@code &id=} query parameter of a negotiated connection, or "" without negotiation. */
+    static CompletableFuture<String> negotiated(HttpClient client, String host, int port, String token, boolean negotiate) {
+        if (!negotiate) return CompletableFuture.completedFuture("");
+        return client.sendAsync(request("http://" + host + ":" + port + "/chathub/negotiate?negotiateVersion=1", "", token),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> {
+                    check(r, "negotiate");
+                    Object connectionToken = asMap(Json.parse(r.body())).get("connectionToken");
+                    return "&id=" + URLEncoder.encode(String.valueOf(connectionToken), StandardCharsets.UTF_8);
+                });
     }
 
     /**
@@ -948,16 +931,7 @@ public final class HubLoad {
      * more per message received: on 2 shared cores the load generator's weight is taken from the servers.
      */
     static <S extends Socket> CompletableFuture<S> connectRaw(HttpClient client, String host, int port, String token, boolean negotiate, S socket) {
-        CompletableFuture<String> id = negotiate
-                ? client.sendAsync(request("http://" + host + ":" + port + "/chathub/negotiate?negotiateVersion=1", "", token),
-                        HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> {
-                    check(r, "negotiate");
-                    Object token2 = asMap(Json.parse(r.body())).get("connectionToken");
-                    return "&id=" + URLEncoder.encode(String.valueOf(token2), StandardCharsets.UTF_8);
-                })
-                : CompletableFuture.completedFuture("");
-        return id.thenCompose(idParam -> {
+        return negotiated(client, host, port, token, negotiate).thenCompose(idParam -> {
                     Thread.ofVirtual().name("raw-ws").start(() -> RawWs.run(host, port,
                             "/chathub?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + idParam, socket));
                     return socket.handshake;
@@ -1391,8 +1365,7 @@ public final class HubLoad {
                     try {
                         String stat = Files.readString(p.resolve("stat"));
                         if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) continue;
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                        total += cpuSeconds(stat);
                     } catch (IOException | RuntimeException e) {
                         // gone
                     }
@@ -1427,8 +1400,7 @@ public final class HubLoad {
                                 : comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 1
                                 : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 2 : -1;
                         if (kind < 0) continue;
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        k[kind] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                        k[kind] += cpuSeconds(stat);
                     } catch (IOException | RuntimeException e) {
                         // the thread ended
                     }
@@ -1440,14 +1412,22 @@ public final class HubLoad {
         }
 
         static double serverCpuSeconds() {
-            if (serverPid <= 0) return 0;
+            return serverPid <= 0 ? 0 : Math.max(0, processCpuSeconds(serverPid));
+        }
+
+        /** CPU seconds of process {@code pid}, or -1 when it is gone. */
+        static double processCpuSeconds(long pid) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, USER_HZ = 100
+                return cpuSeconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
             } catch (IOException | RuntimeException e) {
-                return 0;
+                return -1;
             }
+        }
+
+        /** utime + stime of a /proc/…/stat line, in seconds (USER_HZ = 100). */
+        static double cpuSeconds(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
         }
 
         static double selfCpuSeconds() {
